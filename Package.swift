@@ -1,0 +1,61 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Benchmarks pull in package-benchmark (and its malloc interposer), which take minutes to
+/// build; they are only part of the package when `HOTLINESIM_BENCHMARKS=1` asks for them.
+let benchmarksEnabled = Context.environment["HOTLINESIM_BENCHMARKS"] == "1"
+
+var package = Package(
+  name: "HotlineSim",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "ProtocolEngine", targets: ["ProtocolEngine"]),
+    .executable(name: "hotline-route", targets: ["hotline-route"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+  ],
+  targets: [
+    .target(
+      name: "ProtocolEngine",
+      dependencies: [
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    .target(
+      name: "RouteCommands",
+      dependencies: [
+        "ProtocolEngine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "hotline-route", dependencies: ["RouteCommands"]),
+    .testTarget(
+      name: "ProtocolEngineTests",
+      dependencies: ["ProtocolEngine"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(name: "RouteCommandsTests", dependencies: ["RouteCommands"]),
+  ],
+  swiftLanguageModes: [.v6]
+)
+
+if benchmarksEnabled {
+  package.dependencies.append(
+    .package(
+      url: "https://github.com/ordo-one/package-benchmark.git", from: "1.38.1",
+      traits: ["MallocInterposer"]))
+  package.targets.append(
+    .executableTarget(
+      name: "EngineBenchmarks",
+      dependencies: [
+        "ProtocolEngine",
+        .product(name: "Benchmark", package: "package-benchmark"),
+      ],
+      path: "Benchmarks/EngineBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    ))
+}

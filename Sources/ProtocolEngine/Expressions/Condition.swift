@@ -1,0 +1,50 @@
+/// Kleene's three truth values.
+public enum Truth: Sendable, Hashable {
+  case `false`, unknown, `true`
+
+  init(_ value: Bool) { self = value ? .true : .false }
+
+  static prefix func ! (value: Truth) -> Truth {
+    switch value {
+    case .true: .false
+    case .false: .true
+    case .unknown: .unknown
+    }
+  }
+}
+
+enum ComparisonOperator: Sendable, Hashable {
+  case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+}
+
+/// A type-checked boolean expression, ready to evaluate.
+indirect enum Condition: Sendable, Hashable {
+  case constant(Bool)
+  /// A boolean fact used as a condition.
+  case fact(FactRef)
+  case compare(Operand, ComparisonOperator, Operand)
+  case member(Operand, [Scalar])
+  case indicator(Indicator)
+  case not(Condition)
+  case and([Condition])
+  case or([Condition])
+  case known(FactRef)
+  case anyVictim(Condition)
+  case allVictims(Condition)
+  case refers(Role)
+
+  /// Whether the condition uses `refers(...)`, which makes its protocol run in stage 2.
+  var usesReferrals: Bool {
+    switch self {
+    case .refers: true
+    case .not(let inner), .anyVictim(let inner), .allVictims(let inner): inner.usesReferrals
+    case .and(let items), .or(let items): items.contains { $0.usesReferrals }
+    default: false
+    }
+  }
+}
+
+enum Operand: Sendable, Hashable {
+  case fact(FactRef)
+  case literal(Scalar)
+}

@@ -1,0 +1,210 @@
+/// What an expression is evaluated against: the report, the policy and, for stage-2
+/// protocols, the referrals the other protocols make.
+struct EvaluationContext {
+  let report: Report
+  let policy: PolicySettings
+  /// Roles (as bits) that stage-1 protocols refer now.
+  var referred: UInt32 = 0
+  /// Roles (as bits) that stage-1 protocols would refer but for a consent still unknown.
+  var pending: UInt32 = 0
+  /// For pending roles, the consent fact that decides them (only filled when explaining).
+  var pendingFacts: [Role: String] = [:]
+
+  init(report: Report, policy: PolicySettings) {
+    self.report = report
+    self.policy = policy
+  }
+
+  /// Reads a fact; `nil` means unknown.
+  @inline(__always)
+  func value(_ ref: FactRef, victim: Int?) -> Scalar? {
+    switch ref {
+    case .report(let fact): return value(fact)
+    case .boundVictim(let fact):
+      guard let victim, let victims = report.victims, victim < victims.count else { return nil }
+      return value(fact, of: victims[victim])
+    case .victim(let index, let fact):
+      guard let victims = report.victims, index < victims.count else { return nil }
+      return value(fact, of: victims[index])
+    case .victims, .indicators: return nil
+    }
+  }
+
+  @inline(__always)
+  private func value(_ fact: ReportFact) -> Scalar? {
+    let report = self.report
+    switch fact {
+    case .id: return report.id.map(Scalar.string)
+    case .channel: return report.channel.map { .code(Channel.allCases.firstIndex(of: $0) ?? 0) }
+    case .relationship:
+      return report.reporter?.relationship.map {
+        .code(Relationship.allCases.firstIndex(of: $0) ?? 0)
+      }
+    case .mandatedReporter: return report.reporter?.mandatedReporter.map(Scalar.bool)
+    case .consentsToShare: return report.reporter?.consentsToShare.map(Scalar.bool)
+    case .country: return .string(report.location?.effectiveCountry ?? Jurisdiction.homeCountry)
+    case .state: return report.location?.state.map(Scalar.string)
+    case .county: return report.location?.county.map(Scalar.string)
+    case .city: return report.location?.city.map(Scalar.string)
+    case .traffickingType:
+      return report.traffickingType.map { .code(TraffickingType.allCases.firstIndex(of: $0) ?? 0) }
+    case .caregiver: return report.perpetrator?.caregiver.map(Scalar.bool)
+    case .imminentDanger: return report.imminentDanger.map(Scalar.bool)
+    case .onlineExploitation: return report.onlineExploitation.map(Scalar.bool)
+    case .forcedMarriage: return report.forcedMarriage.map(Scalar.bool)
+    case .thirdPartyAdultTips:
+      return .code(ThirdPartyAdultTips.allCases.firstIndex(of: policy.thirdPartyAdultTips) ?? 0)
+    }
+  }
+
+  @inline(__always)
+  private func value(_ fact: VictimFact, of victim: Victim) -> Scalar? {
+    switch fact {
+    case .age: victim.age.map(Scalar.int)
+    case .foreignNational: victim.foreignNational.map(Scalar.bool)
+    case .language: victim.language.map(Scalar.string)
+    case .consentsToLawEnforcement: victim.consentsToLawEnforcement.map(Scalar.bool)
+    }
+  }
+
+  func isKnown(_ ref: FactRef, victim: Int?) -> Bool {
+    switch ref {
+    case .victims: report.victims != nil
+    case .indicators: report.indicators != nil
+    default: value(ref, victim: victim) != nil
+    }
+  }
+}
+
+extension Condition {
+  /// Evaluates with Kleene's three-valued logic.
+  func evaluate(_ context: EvaluationContext, victim: Int? = nil) -> Truth {
+    switch self {
+    case .constant(let value): return Truth(value)
+    case .fact(let ref):
+      guard case .bool(let value)? = context.value(ref, victim: victim) else { return .unknown }
+      return Truth(value)
+    case .compare(let lhs, let op, let rhs):
+      guard let left = Condition.operand(lhs, context, victim),
+        let right = Condition.operand(rhs, context, victim)
+      else { return .unknown }
+      return Truth(Condition.compare(left, op, right))
+    case .member(let operand, let values):
+      guard let value = Condition.operand(operand, context, victim) else { return .unknown }
+      return Truth(values.contains(value))
+    case .indicator(let indicator):
+      guard let indicators = context.report.indicators else { return .unknown }
+      return Truth(indicators.contains(indicator))
+    case .not(let inner): return !inner.evaluate(context, victim: victim)
+    case .and(let items):
+      var result = Truth.true
+      for item in items {
+        switch item.evaluate(context, victim: victim) {
+        case .false: return .false
+        case .unknown: result = .unknown
+        case .true: break
+        }
+      }
+      return result
+    case .or(let items):
+      var result = Truth.false
+      for item in items {
+        switch item.evaluate(context, victim: victim) {
+        case .true: return .true
+        case .unknown: result = .unknown
+        case .false: break
+        }
+      }
+      return result
+    case .known(let ref): return Truth(context.isKnown(ref, victim: victim))
+    case .anyVictim(let inner):
+      guard let victims = context.report.victims else { return .unknown }
+      var result = Truth.false
+      for index in victims.indices {
+        switch inner.evaluate(context, victim: index) {
+        case .true: return .true
+        case .unknown: result = .unknown
+        case .false: break
+        }
+      }
+      return result
+    case .allVictims(let inner):
+      guard let victims = context.report.victims else { return .unknown }
+      guard !victims.isEmpty else { return .false }
+      var result = Truth.true
+      for index in victims.indices {
+        switch inner.evaluate(context, victim: index) {
+        case .false: return .false
+        case .unknown: result = .unknown
+        case .true: break
+        }
+      }
+      return result
+    case .refers(let role):
+      if context.referred & role.bit != 0 { return .true }
+      return context.pending & role.bit != 0 ? .unknown : .false
+    }
+  }
+
+  @inline(__always)
+  private static func operand(_ operand: Operand, _ context: EvaluationContext, _ victim: Int?)
+    -> Scalar?
+  {
+    switch operand {
+    case .literal(let value): value
+    case .fact(let ref): context.value(ref, victim: victim)
+    }
+  }
+
+  @inline(__always)
+  private static func compare(_ lhs: Scalar, _ op: ComparisonOperator, _ rhs: Scalar) -> Bool {
+    switch op {
+    case .equal: return lhs == rhs
+    case .notEqual: return lhs != rhs
+    default:
+      guard case .int(let left) = lhs, case .int(let right) = rhs else { return false }
+      switch op {
+      case .less: return left < right
+      case .lessOrEqual: return left <= right
+      case .greater: return left > right
+      default: return left >= right
+      }
+    }
+  }
+
+  /// The unknown facts that make this condition unknown: the ones whose value could still
+  /// change the result. Call only when `evaluate` returned `.unknown`.
+  func unknownFacts(_ context: EvaluationContext, victim: Int? = nil, into facts: inout [String]) {
+    switch self {
+    case .constant,
+      .indicator where context.report.indicators != nil:
+      return
+    case .indicator: facts.append("indicators")
+    case .fact(let ref), .known(let ref):
+      if !context.isKnown(ref, victim: victim) { facts.append(ref.path(victim: victim)) }
+    case .compare(let lhs, _, let rhs):
+      for case .fact(let ref) in [lhs, rhs] where !context.isKnown(ref, victim: victim) {
+        facts.append(ref.path(victim: victim))
+      }
+    case .member(let operand, _):
+      if case .fact(let ref) = operand, !context.isKnown(ref, victim: victim) {
+        facts.append(ref.path(victim: victim))
+      }
+    case .not(let inner): inner.unknownFacts(context, victim: victim, into: &facts)
+    case .and(let items), .or(let items):
+      for item in items where item.evaluate(context, victim: victim) == .unknown {
+        item.unknownFacts(context, victim: victim, into: &facts)
+      }
+    case .anyVictim(let inner), .allVictims(let inner):
+      guard let victims = context.report.victims else {
+        facts.append("victims")
+        return
+      }
+      for index in victims.indices where inner.evaluate(context, victim: index) == .unknown {
+        inner.unknownFacts(context, victim: index, into: &facts)
+      }
+    case .refers(let role):
+      if let fact = context.pendingFacts[role] { facts.append(fact) }
+    }
+  }
+}

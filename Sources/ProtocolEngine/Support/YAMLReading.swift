@@ -1,0 +1,246 @@
+import Yams
+
+/// A problem with one field of an input file, before it is given a file name.
+struct FieldIssue: Error, Sendable {
+  var position: SourcePosition
+  var field: String
+  var message: String
+  var code: DiagnosticCode
+
+  init(
+    _ code: DiagnosticCode, at position: SourcePosition, field: String, _ message: String
+  ) {
+    self.position = position
+    self.field = field
+    self.message = message
+    self.code = code
+  }
+
+  func diagnostic(file: String) -> Diagnostic {
+    Diagnostic(
+      .error, code, at: SourceLocation(file: file, position: position),
+      field.isEmpty ? message : "\(field): \(message)")
+  }
+}
+
+extension Node {
+  /// Where the node starts (1:1 when the parser gave no mark).
+  var position: SourcePosition {
+    mark.map { SourcePosition(line: $0.line, column: $0.column) }
+      ?? SourcePosition(line: 1, column: 1)
+  }
+
+  /// A short rendering of the node for error messages.
+  var preview: String {
+    switch self {
+    case .scalar(let scalar):
+      let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
+      return scalar.style == .plain ? text : "\"\(text)\""
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .alias: return "an alias"
+    }
+  }
+
+  /// A plain `null`, `~` or empty scalar, which a report treats as unknown.
+  var isNull: Bool {
+    guard case .scalar(let scalar) = self, scalar.style == .plain else { return false }
+    return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+  }
+}
+
+/// Joins a parent field path and a key: `victims[0]` + `age` -> `victims[0].age`.
+func fieldPath(_ parent: String, _ key: String) -> String {
+  parent.isEmpty ? key : "\(parent).\(key)"
+}
+
+/// Typed, strict access to YAML scalars; each failure names the field and its position.
+enum YAMLValue {
+  static func string(_ node: Node, field: String) throws(FieldIssue) -> String {
+    guard case .scalar(let scalar) = node else {
+      throw FieldIssue(
+        .wrongType, at: node.position, field: field, "expected text, found \(node.preview)")
+    }
+    return scalar.string
+  }
+
+  /// A plain scalar spelled `true` or `false` (any case); quoted text is not a boolean.
+  static func bool(_ node: Node, field: String) throws(FieldIssue) -> Bool {
+    if case .scalar(let scalar) = node, scalar.style == .plain {
+      switch scalar.string.lowercased() {
+      case "true": return true
+      case "false": return false
+      default: break
+      }
+    }
+    throw FieldIssue(
+      .wrongType, at: node.position, field: field, "expected true or false, found \(node.preview)")
+  }
+
+  static func int(_ node: Node, field: String) throws(FieldIssue) -> Int {
+    if case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) {
+      return value
+    }
+    throw FieldIssue(
+      .wrongType, at: node.position, field: field, "expected a whole number, found \(node.preview)")
+  }
+
+  static func sequence(_ node: Node, field: String) throws(FieldIssue) -> [Node] {
+    guard case .sequence(let sequence) = node else {
+      throw FieldIssue(
+        .wrongType, at: node.position, field: field, "expected a list, found \(node.preview)")
+    }
+    return Array(sequence)
+  }
+
+  static func stringList(_ node: Node, field: String) throws(FieldIssue) -> [String] {
+    var values: [String] = []
+    for (index, item) in try sequence(node, field: field).enumerated() {
+      values.append(try string(item, field: "\(field)[\(index)]"))
+    }
+    return values
+  }
+
+  static func day(_ node: Node, field: String) throws(FieldIssue) -> Day {
+    let text = try string(node, field: field)
+    guard let day = Day(text) else {
+      throw FieldIssue(
+        .invalidValue, at: node.position, field: field, "'\(text)' is not a date (YYYY-MM-DD)")
+    }
+    return day
+  }
+
+  /// Looks a spelled value up among an enumeration's raw values, naming the choices if absent.
+  static func choice<T: RawRepresentable & CaseIterable>(
+    _ node: Node, field: String, as type: T.Type
+  ) throws(FieldIssue) -> T where T.RawValue == String {
+    let text = try string(node, field: field)
+    if let value = T(rawValue: text) { return value }
+    let choices = T.allCases.map(\.rawValue)
+    throw FieldIssue(
+      .invalidValue, at: node.position, field: field,
+      "'\(text)' is not one of \(choices.joined(separator: ", "))\(suggestion(text, choices))")
+  }
+}
+
+/// A YAML mapping read key by key; `finish()` rejects keys nobody asked for.
+struct YAMLMapping {
+  let node: Node
+  let field: String
+  private let pairs: [(key: String, keyNode: Node, value: Node)]
+
+  init(_ node: Node, field: String) throws(FieldIssue) {
+    guard case .mapping(let mapping) = node else {
+      throw FieldIssue(
+        .wrongType, at: node.position, field: field, "expected a mapping, found \(node.preview)")
+    }
+    var pairs: [(String, Node, Node)] = []
+    for (key, value) in mapping {
+      guard case .scalar(let scalar) = key else {
+        throw FieldIssue(.wrongType, at: key.position, field: field, "keys must be text")
+      }
+      pairs.append((scalar.string, key, value))
+    }
+    self.node = node
+    self.field = field
+    self.pairs = pairs
+  }
+
+  var keys: [String] { pairs.map(\.key) }
+
+  subscript(key: String) -> Node? {
+    pairs.first { $0.key == key }.map(\.value)
+  }
+
+  /// The value, treating an explicit `null` as absent.
+  func optional(_ key: String) -> Node? {
+    guard let value = self[key], !value.isNull else { return nil }
+    return value
+  }
+
+  func required(_ key: String) throws(FieldIssue) -> Node {
+    guard let value = self[key] else {
+      throw FieldIssue(
+        .missingKey, at: node.position, field: field, "missing required key '\(key)'")
+    }
+    return value
+  }
+
+  /// Throws for the first key not in `allowed`, suggesting the nearest allowed key.
+  func rejectUnknownKeys(allowed: [String]) throws(FieldIssue) {
+    for pair in pairs where !allowed.contains(pair.key) {
+      throw FieldIssue(
+        .unknownKey, at: pair.keyNode.position, field: fieldPath(field, pair.key),
+        "unknown key\(suggestion(pair.key, allowed))")
+    }
+  }
+}
+
+/// ` (did you mean 'x'?)` for the closest candidate within a small edit distance, else "".
+func suggestion(_ text: String, _ candidates: [String]) -> String {
+  guard let best = closestMatch(text, candidates) else { return "" }
+  return " (did you mean '\(best)'?)"
+}
+
+/// The candidate nearest to `text` by edit distance, if it is close enough to be a typo.
+public func closestMatch(_ text: String, _ candidates: [String]) -> String? {
+  let lowered = text.lowercased()
+  var best: (String, Int)?
+  for candidate in candidates {
+    let distance = editDistance(lowered, candidate.lowercased())
+    if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+  }
+  guard let best, best.1 <= max(1, min(3, text.count / 3)) else { return nil }
+  return best.0
+}
+
+/// Levenshtein distance between two strings, by Unicode scalars.
+func editDistance(_ lhs: String, _ rhs: String) -> Int {
+  let a = Array(lhs.unicodeScalars)
+  let b = Array(rhs.unicodeScalars)
+  if a.isEmpty { return b.count }
+  if b.isEmpty { return a.count }
+  var previous = Array(0...b.count)
+  var current = Array(repeating: 0, count: b.count + 1)
+  for i in 1...a.count {
+    current[0] = i
+    for j in 1...b.count {
+      let cost = a[i - 1] == b[j - 1] ? 0 : 1
+      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+    }
+    swap(&previous, &current)
+  }
+  return previous[b.count]
+}
+
+/// Parses YAML (or JSON) text into a node tree, turning parser errors into a located issue.
+func composeYAML(_ text: String) throws(FieldIssue) -> Node? {
+  do {
+    return try Yams.compose(yaml: text)
+  } catch let error as YamlError {
+    throw yamlIssue(error)
+  } catch {
+    throw FieldIssue(.syntax, at: SourcePosition(line: 1, column: 1), field: "", "\(error)")
+  }
+}
+
+private func yamlIssue(_ error: YamlError) -> FieldIssue {
+  func at(_ mark: Mark) -> SourcePosition { SourcePosition(line: mark.line, column: mark.column) }
+  switch error {
+  case .scanner(let context, let problem, let mark, _),
+    .parser(let context, let problem, let mark, _),
+    .composer(let context, let problem, let mark, _):
+    let detail = context.map { "\(problem) \($0.text)" } ?? problem
+    return FieldIssue(.syntax, at: at(mark), field: "", "invalid YAML: \(detail)")
+  case .duplicatedKeysInMapping(let duplicates, let context):
+    return FieldIssue(
+      .syntax, at: at(context.mark), field: "",
+      "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping")
+  case .reader(let problem, _, _, _):
+    return FieldIssue(
+      .syntax, at: SourcePosition(line: 1, column: 1), field: "", "unreadable text: \(problem)")
+  default:
+    return FieldIssue(
+      .syntax, at: SourcePosition(line: 1, column: 1), field: "", "invalid YAML: \(error)")
+  }
+}

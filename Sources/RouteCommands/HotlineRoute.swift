@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import ProtocolEngine
+
+/// `hotline-route`: production routing with the protocol engine alone.
+public struct HotlineRoute: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "hotline-route",
+    abstract: "Route trafficking reports through the reporting protocols.",
+    discussion: """
+      Exit codes: 0 ok, 1 findings (a broken protocol set, failed inline tests), 64 bad \
+      usage or a bad report.
+      """,
+    version: "0.1.0",
+    subcommands: [Route.self, Check.self],
+    defaultSubcommand: Route.self
+  )
+
+  public init() {}
+}
+
+/// Output formats of the route commands.
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case json, text
+}
+
+/// What a command produced: text for stdout and stderr, and the exit code.
+public struct CommandOutput: Sendable, Equatable {
+  public var stdout = ""
+  public var stderr = ""
+  public var exitCode: Int32 = 0
+
+  public init(stdout: String = "", stderr: String = "", exitCode: Int32 = 0) {
+    self.stdout = stdout
+    self.stderr = stderr
+    self.exitCode = exitCode
+  }
+
+  /// Writes the output and exits with its code.
+  func emit() throws {
+    FileHandle.standardOutput.write(Data(stdout.utf8))
+    FileHandle.standardError.write(Data(stderr.utf8))
+    if exitCode != 0 { throw ExitCode(exitCode) }
+  }
+}
+
+/// Parses `--as-of`.
+func parseDay(_ text: String?) throws(ValidationError) -> Day? {
+  guard let text else { return nil }
+  guard let day = Day(text) else {
+    throw ValidationError("--as-of: '\(text)' is not a date (YYYY-MM-DD)")
+  }
+  return day
+}

@@ -1,0 +1,8 @@
+import RouteCommands
+
+@main
+struct Entrypoint {
+  static func main() {
+    HotlineRoute.main()
+  }
+}
