@@ -33,11 +33,7 @@ var package = Package(
       ]
     ),
     .executableTarget(name: "hotline-route", dependencies: ["RouteCommands"]),
-    .testTarget(
-      name: "ProtocolEngineTests",
-      dependencies: ["ProtocolEngine"],
-      resources: [.copy("Fixtures")]
-    ),
+    .testTarget(name: "ProtocolEngineTests", dependencies: ["ProtocolEngine"]),
     .testTarget(name: "RouteCommandsTests", dependencies: ["RouteCommands"]),
   ],
   swiftLanguageModes: [.v6]

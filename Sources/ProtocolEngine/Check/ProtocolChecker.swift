@@ -283,7 +283,8 @@ public enum ProtocolChecker {
         for jurisdiction in jurisdictions {
           let keys = Array(Engine.scopeKeys(jurisdiction).dropFirst().reversed())
           if engine.contacts(
-            for: rule.role, topic: rule.topic, languages: [], jurisdictionKeys: keys, on: day
+            for: rule.role, topic: rule.topic, ageGroup: nil, languages: [], jurisdictionKeys: keys,
+            on: day
           ).isEmpty {
             missing.append(jurisdiction.components.dropFirst().joined(separator: "/"))
           }

@@ -10,7 +10,8 @@ extension Engine {
   /// 3. Stage 2: protocols that use `refers(role)` see the stage-1 referrals.
   /// 4. The escalation is the highest any applying protocol contributes; a
   ///    `law_enforcement_referral` protocol whose police referrals are all held back
-  ///    contributes `services_referral` (or `information` if it refers nobody).
+  ///    contributes `services_referral`, and one that can make none of its referrals yet
+  ///    contributes nothing (it shows as near misses or needs).
   /// 5. With `explain`, unknown protocols give `needs` and protocols false on exactly one
   ///    top-level condition give `near_misses`; `because` texts are filled in.
   ///
@@ -122,11 +123,13 @@ extension Engine {
       guard failing.count == 1, let failed = failing.first,
         failed.condition.evaluate(context) == .false
       else { return }
+      let values = failed.condition.knownFactValues(context)
+      let detail = values.isEmpty ? "" : " (\(values.joined(separator: ", ")))"
       state.nearMisses.append(
         NearMiss(
           protocolID: item.id, failedOn: failed.text,
           because:
-            "\(item.id) would apply (\(item.escalation.rawValue)) but \(failed.text) does not hold for this report"
+            "\(item.title) (\(item.escalation.rawValue)) would apply, but \(failed.text) is false here\(detail)"
         ))
     }
   }
@@ -148,7 +151,8 @@ extension Engine {
         if rule.role.isLawEnforcement { madeLawEnforcement = true }
         state.referredRoles |= rule.role.bit
         let found = contacts(
-          for: rule.role, topic: rule.topic, languages: languages, jurisdictionKeys: contactKeys,
+          for: rule.role, topic: rule.topic, ageGroup: AgeGroup(report), languages: languages,
+          jurisdictionKeys: contactKeys,
           on: day)
         if found.isEmpty, state.explain {
           state.nearMisses.append(
@@ -185,16 +189,20 @@ extension Engine {
         state.addNeed(fact, protocol: item, detail: "consent for \(rule.role.rawValue)")
       }
     }
+    // The category describes the situation, so it counts whatever the consents say.
+    let category = item.category ?? Category.implied(by: item.escalation)
+    state.category = max(state.category ?? category, category)
+    // A protocol all of whose referrals wait on consent does nothing yet: it shows only as
+    // near misses (refused) or needs (unknown).
+    guard madeAny || item.referrals.isEmpty else { return }
     var escalation = item.escalation
     if escalation == .lawEnforcementReferral, hasLawEnforcement, !madeLawEnforcement {
-      escalation = madeAny ? .servicesReferral : .information
+      escalation = .servicesReferral
     }
     state.applied.append(
       AppliedProtocol(
         id: item.id, title: item.title, because: state.explain ? item.because : "",
         escalation: escalation))
-    let category = item.category ?? Category.implied(by: escalation)
-    state.category = max(state.category ?? category, category)
   }
 
   enum ConsentOutcome: Equatable {

@@ -107,27 +107,52 @@ public struct Engine: Sendable {
   /// the home country last (it also serves reports from abroad). Within the first level that
   /// has any, contacts listing `topic` are preferred (else general ones, with no topics),
   /// then those speaking a victim's language. The topic is a preference: when no contact at
-  /// any level serves it, the role resolves as if no topic had been asked for.
+  /// any level serves it, the role resolves as if no topic had been asked for. A contact
+  /// only for minors (or only for adults) never serves a report about the other age group.
   func contacts(
-    for role: Role, topic: String?, languages: [String], jurisdictionKeys: [String], on day: Day
+    for role: Role, topic: String?, ageGroup: AgeGroup?, languages: [String],
+    jurisdictionKeys: [String], on day: Day
   ) -> [Contact] {
     let found = contacts(
-      for: role, strictTopic: topic, languages: languages, jurisdictionKeys: jurisdictionKeys,
-      on: day)
+      for: role, strictTopic: topic, ageGroup: ageGroup, languages: languages,
+      jurisdictionKeys: jurisdictionKeys, on: day)
     guard found.isEmpty, topic != nil else { return found }
     return contacts(
-      for: role, strictTopic: nil, languages: languages, jurisdictionKeys: jurisdictionKeys, on: day
-    )
+      for: role, strictTopic: nil, ageGroup: ageGroup, languages: languages,
+      jurisdictionKeys: jurisdictionKeys, on: day)
+  }
+
+  /// Whom a report is about, when every victim's age is known.
+  enum AgeGroup {
+    case minors, adults
+
+    init?(_ report: Report) {
+      switch report.hasMinor {
+      case true?: self = .minors
+      case false?: self = .adults
+      case nil: return nil
+      }
+    }
+
+    /// Whether a contact with these topics serves this age group.
+    func isServed(by topics: [String]) -> Bool {
+      switch self {
+      case .minors: !topics.contains("adults") || topics.contains("minors")
+      case .adults: !topics.contains("minors") || topics.contains("adults")
+      }
+    }
   }
 
   private func contacts(
-    for role: Role, strictTopic topic: String?, languages: [String], jurisdictionKeys: [String],
-    on day: Day
+    for role: Role, strictTopic topic: String?, ageGroup: AgeGroup?, languages: [String],
+    jurisdictionKeys: [String], on day: Day
   ) -> [Contact] {
     let byJurisdiction = contactIndex[role.order]
     for key in jurisdictionKeys {
       guard let indices = byJurisdiction[key] else { continue }
-      var found = indices.map { set.contacts[$0] }.filter { $0.isActive(on: day) }
+      var found = indices.map { set.contacts[$0] }.filter {
+        $0.isActive(on: day) && (ageGroup?.isServed(by: $0.topics) ?? true)
+      }
       guard !found.isEmpty else { continue }
       if let topic {
         let listing = found.filter { $0.topics.contains(topic) }

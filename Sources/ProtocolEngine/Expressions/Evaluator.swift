@@ -208,3 +208,60 @@ extension Condition {
     }
   }
 }
+
+extension Condition {
+  /// The known facts the condition reads, as `path = value`, in order and without repeats;
+  /// used to say why a near miss failed ("victims[0].age = 24").
+  func knownFactValues(_ context: EvaluationContext) -> [String] {
+    var values: [String] = []
+    collectValues(context, victim: nil, into: &values)
+    var seen = Set<String>()
+    return values.filter { seen.insert($0).inserted }
+  }
+
+  private func collectValues(
+    _ context: EvaluationContext, victim: Int?, into values: inout [String]
+  ) {
+    func add(_ ref: FactRef, victim: Int?) {
+      switch ref {
+      case .indicators:
+        if let indicators = context.report.indicators {
+          values.append(
+            "indicators = [\(indicators.sorted.map(\.rawValue).joined(separator: ", "))]")
+        }
+      case .victims:
+        if let victims = context.report.victims { values.append("victims: \(victims.count)") }
+      default:
+        guard let value = context.value(ref, victim: victim) else { return }
+        values.append("\(ref.path(victim: victim)) = \(Condition.render(value, type: ref.type))")
+      }
+    }
+    switch self {
+    case .constant, .refers: return
+    case .indicator: add(.indicators, victim: victim)
+    case .fact(let ref), .known(let ref): add(ref, victim: victim)
+    case .compare(let lhs, _, let rhs):
+      for case .fact(let ref) in [lhs, rhs] { add(ref, victim: victim) }
+    case .member(let operand, _):
+      if case .fact(let ref) = operand { add(ref, victim: victim) }
+    case .not(let inner): inner.collectValues(context, victim: victim, into: &values)
+    case .and(let items), .or(let items):
+      for item in items { item.collectValues(context, victim: victim, into: &values) }
+    case .anyVictim(let inner), .allVictims(let inner):
+      for index in (context.report.victims ?? []).indices {
+        inner.collectValues(context, victim: index, into: &values)
+      }
+    }
+  }
+
+  static func render(_ value: Scalar, type: FactType) -> String {
+    switch value {
+    case .bool(let flag): return flag ? "true" : "false"
+    case .int(let number): return String(number)
+    case .string(let text): return "\"\(text)\""
+    case .code(let index):
+      if case .enumeration(_, let names) = type, index < names.count { return names[index] }
+      return String(index)
+    }
+  }
+}

@@ -1,8 +1,12 @@
 /// An error in an expression, at a scalar offset within its text.
-struct ExpressionError: Error, Sendable {
-  var offset: Int
-  var code: DiagnosticCode
-  var message: String
+public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// Unicode scalars from the start of the expression to the problem.
+  public var offset: Int
+  /// `HR0020` (syntax), `HR0021` (type) or `HR0022` (unknown fact).
+  public var code: DiagnosticCode
+  public var message: String
+
+  public var description: String { "column \(offset + 1): \(message)" }
 }
 
 /// One part of a fact path: `victims[0].age` is `victims`, `[0]`, `age`.

@@ -105,6 +105,11 @@ struct TypeChecker {
     case .int(let value): return (.literal(.int(value)), .int)
     case .bool(let value): return (.literal(.bool(value)), .bool)
     case .string(let text): return (.literal(.string(text)), nil)
+    case .call(let name, _) where !["any", "all", "known", "refers"].contains(name):
+      throw fail(
+        node,
+        "unknown function '\(name)'\(suggestion(name, ["any", "all", "known", "refers"])); the functions are any, all, known and refers",
+        .unknownFact)
     default: throw fail(node, "\(node.canonical) cannot be compared; compare a fact with a value")
     }
   }

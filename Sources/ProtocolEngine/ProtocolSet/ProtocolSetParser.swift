@@ -356,6 +356,8 @@ enum ProtocolSetParser {
     default: break
     }
     var seen = 0
+    // Just past the last character matched: where an expression that ends too early ends.
+    var end = SourcePosition(line: mark.line, column: mark.column)
     while line <= lines.count {
       let source = Array(lines[line - 1].unicodeScalars)
       while column <= source.count {
@@ -363,13 +365,15 @@ enum ProtocolSetParser {
         if !character.properties.isWhitespace {
           if seen == wanted { return SourcePosition(line: line, column: column) }
           seen += 1
+          end = SourcePosition(line: line, column: column + 1)
         }
         column += 1
       }
+      if seen == wanted, wanted > 0 { return end }
       line += 1
       column = 1
     }
-    return SourcePosition(line: mark.line, column: mark.column)
+    return end
   }
 
   private struct Then {
