@@ -33,7 +33,8 @@ var package = Package(
       ]
     ),
     .executableTarget(name: "hotline-route", dependencies: ["RouteCommands"]),
-    .testTarget(name: "ProtocolEngineTests", dependencies: ["ProtocolEngine"]),
+    .testTarget(
+      name: "ProtocolEngineTests", dependencies: ["ProtocolEngine"], exclude: ["Fixtures"]),
     .testTarget(name: "RouteCommandsTests", dependencies: ["RouteCommands"]),
   ],
   swiftLanguageModes: [.v6]
