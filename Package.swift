@@ -11,6 +11,7 @@ var package = Package(
   products: [
     .library(name: "ProtocolEngine", targets: ["ProtocolEngine"]),
     .executable(name: "hotline-route", targets: ["hotline-route"]),
+    .executable(name: "hotline-sim", targets: ["hotline-sim"]),
   ],
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -33,6 +34,18 @@ var package = Package(
       ]
     ),
     .executableTarget(name: "hotline-route", dependencies: ["RouteCommands"]),
+    .target(
+      name: "ScenarioKit",
+      dependencies: ["ProtocolEngine", .product(name: "Yams", package: "Yams")]),
+    .target(name: "Scoring", dependencies: ["ProtocolEngine", "ScenarioKit"]),
+    .target(
+      name: "HotlineSimCommands",
+      dependencies: [
+        "ProtocolEngine", "ScenarioKit", "Scoring",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "hotline-sim", dependencies: ["HotlineSimCommands"]),
     .testTarget(
       name: "ProtocolEngineTests", dependencies: ["ProtocolEngine"], exclude: ["Fixtures"]),
     .testTarget(name: "RouteCommandsTests", dependencies: ["RouteCommands"]),

@@ -472,7 +472,9 @@ enum ProtocolSetGenerator {
     }
     report.location = location(rng: &rng)
     if rng.chance(85) {
-      report.traffickingType = rng.pick([.sex, .sex, .labor, .labor, .both, .none, .unknown])
+      report.traffickingType = rng.pick([
+        TraffickingType.sex, .sex, .labor, .labor, .both, TraffickingType.none, .unknown,
+      ])
     }
     if rng.chance(85) {
       report.indicators = IndicatorSet(Indicator.allCases.filter { _ in rng.chance(25) })

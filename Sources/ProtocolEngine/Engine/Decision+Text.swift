@@ -51,8 +51,8 @@ extension Decision {
   }
 }
 
-/// Wraps prose at 88 columns with the given indent.
-func wrap(_ text: String, indent: String, width: Int = 88) -> [String] {
+/// Wraps prose at `width` columns, every line starting with `indent`.
+public func wrap(_ text: String, indent: String, width: Int = 88) -> [String] {
   var lines: [String] = []
   var current = indent
   for word in text.split(separator: " ") {

@@ -32,6 +32,9 @@ indirect enum Condition: Sendable, Hashable {
   case anyVictim(Condition)
   case allVictims(Condition)
   case refers(Role)
+  /// A function the embedding program defines (a scenario's `asked("location")`), called
+  /// with its one string argument.
+  case host(String, String)
 
   /// Whether the condition uses `refers(...)`, which makes its protocol run in stage 2.
   var usesReferrals: Bool {

@@ -9,6 +9,8 @@ struct EvaluationContext {
   var pending: UInt32 = 0
   /// For pending roles, the consent fact that decides them (only filled when explaining).
   var pendingFacts: [Role: String] = [:]
+  /// Answers host functions (`asked("x")`); unknown when absent.
+  var host: (@Sendable (String, String) -> Bool)?
 
   init(report: Report, policy: PolicySettings) {
     self.report = report
@@ -143,6 +145,9 @@ extension Condition {
     case .refers(let role):
       if context.referred & role.bit != 0 { return .true }
       return context.pending & role.bit != 0 ? .unknown : .false
+    case .host(let name, let argument):
+      guard let host = context.host else { return .unknown }
+      return Truth(host(name, argument))
     }
   }
 
@@ -205,6 +210,7 @@ extension Condition {
       }
     case .refers(let role):
       if let fact = context.pendingFacts[role] { facts.append(fact) }
+    case .host: return
     }
   }
 }
@@ -237,7 +243,7 @@ extension Condition {
       }
     }
     switch self {
-    case .constant, .refers: return
+    case .constant, .refers, .host: return
     case .indicator: add(.indicators, victim: victim)
     case .fact(let ref), .known(let ref): add(ref, victim: victim)
     case .compare(let lhs, _, let rhs):

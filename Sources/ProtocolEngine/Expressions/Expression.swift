@@ -7,15 +7,25 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
 
   /// Parses and type-checks `text` against the facts schema.
   ///
+  /// - Parameter hostFunctions: extra functions of one quoted name that the caller answers
+  ///   at evaluation (a scenario's `asked("location")`).
   /// - Throws: `ExpressionError` with the scalar offset of the problem.
-  public init(_ text: String) throws(ExpressionError) {
+  public init(_ text: String, hostFunctions: [String] = []) throws(ExpressionError) {
     self.text = text
-    self.condition = try TypeChecker.check(try ExpressionParser.parse(text))
+    self.condition = try TypeChecker.check(
+      try ExpressionParser.parse(text), hostFunctions: hostFunctions)
   }
 
   /// Evaluates with three-valued logic: a missing fact is unknown, not false.
-  public func evaluate(_ report: Report, policy: PolicySettings = PolicySettings()) -> Truth {
-    condition.evaluate(EvaluationContext(report: report, policy: policy))
+  ///
+  /// - Parameter host: answers the host functions; without it they are unknown.
+  public func evaluate(
+    _ report: Report, policy: PolicySettings = PolicySettings(),
+    host: (@Sendable (String, String) -> Bool)? = nil
+  ) -> Truth {
+    var context = EvaluationContext(report: report, policy: policy)
+    context.host = host
+    return condition.evaluate(context)
   }
 
   /// The unknown facts that could still change the result (empty unless it is unknown).
@@ -30,4 +40,22 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String { text }
+}
+
+extension Expression {
+  /// The host-function calls the expression makes (`asked("location")` gives
+  /// `("asked", "location")`), in order, so a loader can check what they name.
+  public var hostCalls: [(name: String, argument: String)] {
+    var calls: [(String, String)] = []
+    func walk(_ condition: Condition) {
+      switch condition {
+      case .host(let name, let argument): calls.append((name, argument))
+      case .not(let inner), .anyVictim(let inner), .allVictims(let inner): walk(inner)
+      case .and(let items), .or(let items): items.forEach(walk)
+      default: break
+      }
+    }
+    walk(condition)
+    return calls
+  }
 }

@@ -2,10 +2,17 @@
 struct TypeChecker {
   /// Whether `v` (the victim bound by `any`/`all`) is in scope.
   private var victimBound = false
+  /// Functions of one string argument the embedding program answers (`asked`, `fired`).
+  private var hostFunctions: [String] = []
+
+  private var functionNames: [String] { ["any", "all", "known", "refers"] + hostFunctions }
 
   /// Compiles `node`, which must be a boolean expression.
-  static func check(_ node: SyntaxNode) throws(ExpressionError) -> Condition {
+  static func check(_ node: SyntaxNode, hostFunctions: [String] = []) throws(ExpressionError)
+    -> Condition
+  {
     var checker = TypeChecker()
+    checker.hostFunctions = hostFunctions
     return try checker.condition(node)
   }
 
@@ -105,11 +112,8 @@ struct TypeChecker {
     case .int(let value): return (.literal(.int(value)), .int)
     case .bool(let value): return (.literal(.bool(value)), .bool)
     case .string(let text): return (.literal(.string(text)), nil)
-    case .call(let name, _) where !["any", "all", "known", "refers"].contains(name):
-      throw fail(
-        node,
-        "unknown function '\(name)'\(suggestion(name, ["any", "all", "known", "refers"])); the functions are any, all, known and refers",
-        .unknownFact)
+    case .call(let name, _) where !functionNames.contains(name):
+      throw unknownFunction(name, node)
     default: throw fail(node, "\(node.canonical) cannot be compared; compare a fact with a value")
     }
   }
@@ -242,11 +246,21 @@ struct TypeChecker {
         throw fail(arguments[0], "\"\(text)\" is not a role\(suggestion(text, names))")
       }
       return .refers(role)
+    case let name where hostFunctions.contains(name):
+      guard arguments.count == 1, case .string(let text) = arguments[0].kind else {
+        throw fail(node, "\(name)(...) takes one name in quotes, e.g. \(name)(\"location\")")
+      }
+      return .host(name, text)
     default:
-      throw fail(
-        node,
-        "unknown function '\(name)'\(suggestion(name, ["any", "all", "known", "refers"])); the functions are any, all, known and refers",
-        .unknownFact)
+      throw unknownFunction(name, node)
     }
+  }
+
+  private func unknownFunction(_ name: String, _ node: SyntaxNode) -> ExpressionError {
+    let names = functionNames
+    let list = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+    return fail(
+      node, "unknown function '\(name)'\(suggestion(name, names)); the functions are \(list)",
+      .unknownFact)
   }
 }

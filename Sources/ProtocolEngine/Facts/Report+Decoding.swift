@@ -32,7 +32,8 @@ extension Report {
   ]
 
   /// Decodes a report from a YAML node (a scenario's truth, a protocol's inline test).
-  static func decode(node: Node, field: String, geography: Geography?) throws(FieldIssue) -> Report
+  public static func decode(node: Node, field: String, geography: Geography?) throws(FieldIssue)
+    -> Report
   {
     let map = try YAMLMapping(node, field: field)
     try map.rejectUnknownKeys(allowed: keys)

@@ -510,8 +510,11 @@ enum ProtocolSetParser {
       lines.append(
         "geography\t\(state)\t" + geography.counties(state: state).joined(separator: ";"))
     }
-    let data = Array((lines.joined(separator: "\n") + "\n").utf8)
-    return SHA256.hash(data: data).map { byte in
+    return hex(Array((lines.joined(separator: "\n") + "\n").utf8))
+  }
+
+  static func hex(_ data: [UInt8]) -> String {
+    SHA256.hash(data: data).map { byte in
       let hex = String(byte, radix: 16)
       return byte < 16 ? "0" + hex : hex
     }.joined()

@@ -1,13 +1,16 @@
 import Yams
 
-/// A problem with one field of an input file, before it is given a file name.
-struct FieldIssue: Error, Sendable {
-  var position: SourcePosition
-  var field: String
-  var message: String
-  var code: DiagnosticCode
+/// A problem with one field of an input file, before it is given a file name. Shared by
+/// every loader of YAML and CSV input (protocol sets here, scenarios and curricula elsewhere).
+public struct FieldIssue: Error, Sendable {
+  public var position: SourcePosition
+  /// The field's path, e.g. `victims[0].age`; empty for a problem with the whole file.
+  public var field: String
+  public var message: String
+  /// The protocol-set diagnostic code; other loaders map issues to their own codes.
+  public var code: DiagnosticCode
 
-  init(
+  public init(
     _ code: DiagnosticCode, at position: SourcePosition, field: String, _ message: String
   ) {
     self.position = position
@@ -15,6 +18,9 @@ struct FieldIssue: Error, Sendable {
     self.message = message
     self.code = code
   }
+
+  /// `field: message`, or the message alone for a whole-file problem.
+  public var text: String { field.isEmpty ? message : "\(field): \(message)" }
 
   func diagnostic(file: String) -> Diagnostic {
     Diagnostic(
@@ -25,13 +31,13 @@ struct FieldIssue: Error, Sendable {
 
 extension Node {
   /// Where the node starts (1:1 when the parser gave no mark).
-  var position: SourcePosition {
+  public var position: SourcePosition {
     mark.map { SourcePosition(line: $0.line, column: $0.column) }
       ?? SourcePosition(line: 1, column: 1)
   }
 
   /// A short rendering of the node for error messages.
-  var preview: String {
+  public var preview: String {
     switch self {
     case .scalar(let scalar):
       let text = scalar.string.count > 40 ? String(scalar.string.prefix(40)) + "…" : scalar.string
@@ -43,20 +49,20 @@ extension Node {
   }
 
   /// A plain `null`, `~` or empty scalar, which a report treats as unknown.
-  var isNull: Bool {
+  public var isNull: Bool {
     guard case .scalar(let scalar) = self, scalar.style == .plain else { return false }
     return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
   }
 }
 
 /// Joins a parent field path and a key: `victims[0]` + `age` -> `victims[0].age`.
-func fieldPath(_ parent: String, _ key: String) -> String {
+public func fieldPath(_ parent: String, _ key: String) -> String {
   parent.isEmpty ? key : "\(parent).\(key)"
 }
 
 /// Typed, strict access to YAML scalars; each failure names the field and its position.
-enum YAMLValue {
-  static func string(_ node: Node, field: String) throws(FieldIssue) -> String {
+public enum YAMLValue {
+  public static func string(_ node: Node, field: String) throws(FieldIssue) -> String {
     guard case .scalar(let scalar) = node else {
       throw FieldIssue(
         .wrongType, at: node.position, field: field, "expected text, found \(node.preview)")
@@ -65,7 +71,7 @@ enum YAMLValue {
   }
 
   /// A plain scalar spelled `true` or `false` (any case); quoted text is not a boolean.
-  static func bool(_ node: Node, field: String) throws(FieldIssue) -> Bool {
+  public static func bool(_ node: Node, field: String) throws(FieldIssue) -> Bool {
     if case .scalar(let scalar) = node, scalar.style == .plain {
       switch scalar.string.lowercased() {
       case "true": return true
@@ -77,7 +83,7 @@ enum YAMLValue {
       .wrongType, at: node.position, field: field, "expected true or false, found \(node.preview)")
   }
 
-  static func int(_ node: Node, field: String) throws(FieldIssue) -> Int {
+  public static func int(_ node: Node, field: String) throws(FieldIssue) -> Int {
     if case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) {
       return value
     }
@@ -85,7 +91,7 @@ enum YAMLValue {
       .wrongType, at: node.position, field: field, "expected a whole number, found \(node.preview)")
   }
 
-  static func sequence(_ node: Node, field: String) throws(FieldIssue) -> [Node] {
+  public static func sequence(_ node: Node, field: String) throws(FieldIssue) -> [Node] {
     guard case .sequence(let sequence) = node else {
       throw FieldIssue(
         .wrongType, at: node.position, field: field, "expected a list, found \(node.preview)")
@@ -93,7 +99,7 @@ enum YAMLValue {
     return Array(sequence)
   }
 
-  static func stringList(_ node: Node, field: String) throws(FieldIssue) -> [String] {
+  public static func stringList(_ node: Node, field: String) throws(FieldIssue) -> [String] {
     var values: [String] = []
     for (index, item) in try sequence(node, field: field).enumerated() {
       values.append(try string(item, field: "\(field)[\(index)]"))
@@ -101,7 +107,7 @@ enum YAMLValue {
     return values
   }
 
-  static func day(_ node: Node, field: String) throws(FieldIssue) -> Day {
+  public static func day(_ node: Node, field: String) throws(FieldIssue) -> Day {
     let text = try string(node, field: field)
     guard let day = Day(text) else {
       throw FieldIssue(
@@ -111,7 +117,7 @@ enum YAMLValue {
   }
 
   /// Looks a spelled value up among an enumeration's raw values, naming the choices if absent.
-  static func choice<T: RawRepresentable & CaseIterable>(
+  public static func choice<T: RawRepresentable & CaseIterable>(
     _ node: Node, field: String, as type: T.Type
   ) throws(FieldIssue) -> T where T.RawValue == String {
     let text = try string(node, field: field)
@@ -124,12 +130,12 @@ enum YAMLValue {
 }
 
 /// A YAML mapping read key by key; `finish()` rejects keys nobody asked for.
-struct YAMLMapping {
-  let node: Node
-  let field: String
+public struct YAMLMapping {
+  public let node: Node
+  public let field: String
   private let pairs: [(key: String, keyNode: Node, value: Node)]
 
-  init(_ node: Node, field: String) throws(FieldIssue) {
+  public init(_ node: Node, field: String) throws(FieldIssue) {
     guard case .mapping(let mapping) = node else {
       throw FieldIssue(
         .wrongType, at: node.position, field: field, "expected a mapping, found \(node.preview)")
@@ -146,19 +152,22 @@ struct YAMLMapping {
     self.pairs = pairs
   }
 
-  var keys: [String] { pairs.map(\.key) }
+  public var keys: [String] { pairs.map(\.key) }
 
-  subscript(key: String) -> Node? {
+  /// The key nodes and values, in file order.
+  public var entries: [(key: String, keyNode: Node, value: Node)] { pairs }
+
+  public subscript(key: String) -> Node? {
     pairs.first { $0.key == key }.map(\.value)
   }
 
   /// The value, treating an explicit `null` as absent.
-  func optional(_ key: String) -> Node? {
+  public func optional(_ key: String) -> Node? {
     guard let value = self[key], !value.isNull else { return nil }
     return value
   }
 
-  func required(_ key: String) throws(FieldIssue) -> Node {
+  public func required(_ key: String) throws(FieldIssue) -> Node {
     guard let value = self[key] else {
       throw FieldIssue(
         .missingKey, at: node.position, field: field, "missing required key '\(key)'")
@@ -167,7 +176,7 @@ struct YAMLMapping {
   }
 
   /// Throws for the first key not in `allowed`, suggesting the nearest allowed key.
-  func rejectUnknownKeys(allowed: [String]) throws(FieldIssue) {
+  public func rejectUnknownKeys(allowed: [String]) throws(FieldIssue) {
     for pair in pairs where !allowed.contains(pair.key) {
       throw FieldIssue(
         .unknownKey, at: pair.keyNode.position, field: fieldPath(field, pair.key),
@@ -177,7 +186,7 @@ struct YAMLMapping {
 }
 
 /// ` (did you mean 'x'?)` for the closest candidate within a small edit distance, else "".
-func suggestion(_ text: String, _ candidates: [String]) -> String {
+public func suggestion(_ text: String, _ candidates: [String]) -> String {
   guard let best = closestMatch(text, candidates) else { return "" }
   return " (did you mean '\(best)'?)"
 }
@@ -195,7 +204,7 @@ public func closestMatch(_ text: String, _ candidates: [String]) -> String? {
 }
 
 /// Levenshtein distance between two strings, by Unicode scalars.
-func editDistance(_ lhs: String, _ rhs: String) -> Int {
+public func editDistance(_ lhs: String, _ rhs: String) -> Int {
   let a = Array(lhs.unicodeScalars)
   let b = Array(rhs.unicodeScalars)
   if a.isEmpty { return b.count }
@@ -214,7 +223,7 @@ func editDistance(_ lhs: String, _ rhs: String) -> Int {
 }
 
 /// Parses YAML (or JSON) text into a node tree, turning parser errors into a located issue.
-func composeYAML(_ text: String) throws(FieldIssue) -> Node? {
+public func composeYAML(_ text: String) throws(FieldIssue) -> Node? {
   do {
     return try Yams.compose(yaml: text)
   } catch let error as YamlError {

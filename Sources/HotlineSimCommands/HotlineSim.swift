@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import ProtocolEngine
+import ScenarioKit
+
+/// `hotline-sim`: the training platform's command line.
+public struct HotlineSim: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "hotline-sim",
+    abstract: "Play and score scripted trafficking scenarios against the protocol engine.",
+    discussion:
+      "Exit codes: 0 ok, 1 findings (lint errors, a broken protocol set), 64 bad usage or bad input.",
+    version: "0.1.0",
+    subcommands: [Play.self, List.self, Explain.self, Lint.self]
+  )
+
+  public init() {}
+}
+
+/// Where the protocol set and scenarios come from, and the day protocols are taken as in force.
+struct ContentOptions: ParsableArguments {
+  @Option(help: "The protocol set directory (default: the shipped Protocols/).")
+  var protocols: String?
+
+  @Option(help: "The scenarios directory (default: the shipped Scenarios/).")
+  var scenarios: String?
+
+  @Option(
+    name: .customLong("as-of"),
+    help: "Use protocols and contacts in force on this day (YYYY-MM-DD; default today).")
+  var asOf: String?
+
+  func day() throws -> Day {
+    guard let asOf else { return Day.today() }
+    guard let day = Day(asOf) else {
+      throw ValidationError("--as-of: '\(asOf)' is not a date (YYYY-MM-DD)")
+    }
+    return day
+  }
+
+  /// Loads the protocol set, or exits 1 with its errors.
+  func loadEngine() throws -> Engine {
+    let directory = protocols ?? ProtocolSet.defaultDirectory()
+    do {
+      return Engine(try ProtocolSet.load(directory: directory))
+    } catch {
+      Console.error("hotline-sim: protocol set \(directory) has errors:\n\(error)")
+      throw ExitCode(1)
+    }
+  }
+
+  var catalog: ScenarioCatalog { ScenarioCatalog(root: scenarios ?? ScenarioCatalog.defaultRoot()) }
+
+  /// Finds a scenario by id or path; not found is bad input (64), a broken one is 1.
+  func scenario(_ name: String, engine: Engine) throws -> Scenario {
+    do {
+      return try catalog.find(name, geography: engine.set.geography)
+    } catch {
+      Console.error("hotline-sim: \(error)")
+      if case .invalid = error { throw ExitCode(1) }
+      throw ExitCode(64)
+    }
+  }
+}
+
+/// Output formats.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
+
+/// Writes to the standard streams.
+enum Console {
+  static func out(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  static func error(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+  }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import ProtocolEngine
+
+/// The scenario files under a folder (`Scenarios/`), found by id or by path.
+public struct ScenarioCatalog: Sendable {
+  public let root: String
+  /// Every `*.yaml` / `*.yml` file below the root except READMEs, sorted.
+  public let files: [String]
+
+  public init(root: String) {
+    self.root = root
+    var files: [String] = []
+    if let enumerator = FileManager.default.enumerator(atPath: root) {
+      while let relative = enumerator.nextObject() as? String {
+        guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
+        files.append(root.hasSuffix("/") ? root + relative : root + "/" + relative)
+      }
+    }
+    self.files = files.sorted()
+  }
+
+  /// Reads and parses one scenario file.
+  public static func load(path: String, geography: Geography?) -> (Scenario?, [ScenarioDiagnostic])
+  {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      let location = SourceLocation(file: path, line: 1, column: 1)
+      return (nil, [ScenarioDiagnostic(.error, .syntax, at: location, "cannot read the file")])
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      let location = SourceLocation(file: path, line: 1, column: 1)
+      return (
+        nil, [ScenarioDiagnostic(.error, .syntax, at: location, "the file is not UTF-8 text")]
+      )
+    }
+    return ScenarioLoader.parse(text, path: path, geography: geography)
+  }
+
+  /// Every scenario that loads, and every diagnostic of every file (including duplicate ids).
+  public func loadAll(geography: Geography?) -> (
+    scenarios: [Scenario], diagnostics: [ScenarioDiagnostic]
+  ) {
+    var scenarios: [Scenario] = []
+    var diagnostics: [ScenarioDiagnostic] = []
+    var seen: [String: String] = [:]
+    for file in files {
+      let (scenario, found) = ScenarioCatalog.load(path: file, geography: geography)
+      diagnostics += found
+      guard let scenario else { continue }
+      if let first = seen[scenario.id] {
+        diagnostics.append(
+          ScenarioDiagnostic(
+            .error, .duplicateID, at: SourceLocation(file: file, line: 1, column: 1),
+            "scenario id '\(scenario.id)' is already used by \(first)"))
+        continue
+      }
+      seen[scenario.id] = file
+      scenarios.append(scenario)
+    }
+    return (scenarios, diagnostics.sorted())
+  }
+
+  /// Finds a scenario by path (a file that exists) or by id (a file named `<id>.yaml`,
+  /// else any file whose `id` matches).
+  ///
+  /// - Throws: `ScenarioError.notFound` or `.invalid` with the scenario's diagnostics.
+  public func find(_ name: String, geography: Geography?) throws(ScenarioError) -> Scenario {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory),
+      !isDirectory.boolValue
+    {
+      return try ScenarioCatalog.require(ScenarioCatalog.load(path: name, geography: geography))
+    }
+    if let file = files.first(where: {
+      URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent == name
+    }) {
+      let (scenario, diagnostics) = ScenarioCatalog.load(path: file, geography: geography)
+      if let scenario, scenario.id == name { return scenario }
+      if scenario == nil { throw .invalid(diagnostics) }
+    }
+    let (scenarios, _) = loadAll(geography: geography)
+    if let scenario = scenarios.first(where: { $0.id == name }) { return scenario }
+    throw .notFound(name, known: scenarios.map(\.id))
+  }
+
+  private static func require(_ loaded: (Scenario?, [ScenarioDiagnostic])) throws(ScenarioError)
+    -> Scenario
+  {
+    guard let scenario = loaded.0 else { throw .invalid(loaded.1) }
+    return scenario
+  }
+
+  /// Where the shipped scenarios are: `$HOTLINESIM_SCENARIOS`, else `./Scenarios`, else a
+  /// `Scenarios` folder beside or above the running executable.
+  public static func defaultRoot(executable: String = CommandLine.arguments.first ?? "") -> String {
+    if let value = ProcessInfo.processInfo.environment["HOTLINESIM_SCENARIOS"], !value.isEmpty {
+      return value
+    }
+    if FileManager.default.fileExists(atPath: "Scenarios/README.md") { return "Scenarios" }
+    var folder = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+      .deletingLastPathComponent()
+    for _ in 0..<8 {
+      let candidate = folder.appendingPathComponent("Scenarios")
+      if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("README.md").path)
+      {
+        return candidate.path
+      }
+      folder.deleteLastPathComponent()
+    }
+    return "Scenarios"
+  }
+}

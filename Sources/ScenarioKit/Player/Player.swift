@@ -1,0 +1,477 @@
+import ProtocolEngine
+
+/// Plays a scenario: a pure, deterministic state machine. Given the same scenario, protocol
+/// set, seed, as-of day and inputs, it produces the same outputs and the same final state.
+public struct Player: Sendable {
+  public let scenario: Scenario
+  public let engine: Engine
+  public let mode: PlayMode
+  public let seed: UInt64
+  /// The day protocols and contacts are taken as in force.
+  public let asOf: Day
+  public private(set) var state: PlayerState
+
+  public init(scenario: Scenario, engine: Engine, mode: PlayMode, seed: UInt64, asOf: Day) {
+    self.scenario = scenario
+    self.engine = engine
+    self.mode = mode
+    self.seed = seed
+    self.asOf = asOf
+    var state = PlayerState(truth: scenario.truth, revealed: scenario.knownReport, seed: seed)
+    for fact in scenario.known { state.revealedAt[fact.path] = 0 }
+    self.state = state
+  }
+
+  public var isOver: Bool { state.ended != nil }
+
+  /// The content warning and the opening, then anything that happens at 00:00.
+  public mutating func start() -> [OutputLine] {
+    var lines = [
+      OutputLine(
+        .system, "\(scenario.title) (\(scenario.channel.rawValue), \(mode.rawValue) mode)"),
+      OutputLine(.system, "Content warning: \(scenario.contentWarning) Type `pause` at any time."),
+    ]
+    lines += scenario.opening.split(separator: "\n", omittingEmptySubsequences: false).map {
+      OutputLine(.caller, String($0))
+    }
+    lines += fireEvents()
+    return lines
+  }
+
+  /// Carries out one line of input and returns what the trainee sees. Every verb advances
+  /// the simulated clock; events due by then fire afterwards.
+  public mutating func handle(_ input: String) -> [OutputLine] {
+    let line = input.trimmingCharacters(in: " \t\r\n")
+    guard !line.isEmpty else { return [] }
+    guard state.ended == nil else {
+      return [OutputLine(.error, "The attempt has ended (\(state.ended?.rawValue ?? "")).")]
+    }
+    let (word, argument) = Player.split(line)
+    guard let verb = Verb(rawValue: word.lowercased()) else {
+      let hint =
+        closestMatch(word, Verb.allCases.map(\.rawValue)).map { " Did you mean `\($0)`?" } ?? ""
+      return [OutputLine(.error, "Unknown verb '\(word)'.\(hint) Type `help` for the list.")]
+    }
+    state.journal.append(Stamped(value: line, at: state.clock))
+    let at = state.clock
+    var topic: Topic?
+    var lines: [OutputLine]
+    switch verb {
+    case .ask:
+      topic = argument.isEmpty ? nil : TopicMatcher.match(argument, in: scenario.topics)
+      lines = ask(argument, topic: topic, at: at)
+    case .choose: lines = choose(argument, at: at)
+    case .facts: lines = facts()
+    case .lookup: lines = lookup(argument)
+    case .protocol: lines = readProtocol(argument)
+    case .refer: lines = refer(argument, at: at)
+    case .unrefer: lines = unrefer(argument)
+    case .escalate: lines = escalate(argument, at: at)
+    case .note:
+      if argument.isEmpty {
+        lines = [OutputLine(.error, "Usage: note <text>")]
+      } else {
+        state.notes.append(Stamped(value: argument, at: at))
+        lines = [OutputLine(.system, "Noted at \(clockText(at)).")]
+      }
+    case .time: lines = [OutputLine(.system, timeText(at))]
+    case .hint: lines = hint()
+    case .pause:
+      lines = [
+        OutputLine(
+          .system,
+          "Paused; the simulated clock is stopped. Take the time you need. Content warning: \(scenario.contentWarning) Type any verb to go on."
+        )
+      ]
+    case .help: lines = help(argument)
+    case .submit:
+      state.ended = .submitted
+      return [OutputLine(.system, "Submitted at \(clockText(at)).")]
+    case .quit:
+      state.ended = .abandoned
+      return [
+        OutputLine(
+          .system, "Left the scenario at \(clockText(at)); the attempt is recorded as abandoned.")
+      ]
+    }
+    state.clock += scenario.cost(of: verb, topic: topic)
+    if state.ended == nil { lines += fireEvents() }
+    if state.ended == nil, state.clock >= scenario.timeLimit {
+      state.ended = .timedOut
+      lines.append(OutputLine(.event, "Time is up (\(clockText(scenario.timeLimit)))."))
+    }
+    return lines
+  }
+
+  /// Ends the attempt from outside (the shell's "abandon" at Ctrl-D).
+  public mutating func end(_ reason: EndReason) {
+    if state.ended == nil { state.ended = reason }
+  }
+
+  static func split(_ line: String) -> (String, String) {
+    guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return (line, "") }
+    return (String(line[..<space]), String(line[space...]).trimmingCharacters(in: " \t"))
+  }
+
+  // MARK: - Verbs
+
+  private mutating func ask(_ question: String, topic: Topic?, at: Int) -> [OutputLine] {
+    guard !question.isEmpty else {
+      return [
+        OutputLine(
+          .error, "Usage: ask <topic> or ask <your question>. `help ask` lists the topics.")
+      ]
+    }
+    guard let topic else {
+      return [
+        OutputLine(
+          .caller,
+          "\(scenario.caller): (doesn't follow) Sorry, what do you mean?"),
+        OutputLine(
+          .system, "No topic matches '\(question)'. Try other words, or `help ask` for the topics."),
+      ]
+    }
+    var lines: [OutputLine] = []
+    if topic.id != question.lowercased().replacingOccurrences(of: " ", with: "_") {
+      lines.append(OutputLine(.system, "(asking about: \(topic.question))"))
+    }
+    state.asked.append(Stamped(value: topic.id, at: at))
+    let host = hostFunction()
+    guard
+      let answer = topic.answers.first(where: {
+        $0.when.map { $0.expression.evaluate(state.truth, host: host) == .true } ?? true
+      })
+    else {
+      lines.append(OutputLine(.caller, "\(scenario.caller): (no answer)"))
+      return lines
+    }
+    lines += apply(answer.effect, at: at)
+    return lines
+  }
+
+  private mutating func choose(_ argument: String, at: Int) -> [OutputLine] {
+    guard let id = state.pendingChoice, let choice = scenario.choice(id) else {
+      return [OutputLine(.error, "There is no choice to make right now.")]
+    }
+    guard let number = Int(argument), (1...choice.options.count).contains(number) else {
+      return [OutputLine(.error, "Choose a number from 1 to \(choice.options.count): `choose N`.")]
+    }
+    let option = choice.options[number - 1]
+    state.pendingChoice = nil
+    state.chosen.append(Stamped(value: option.id, at: at))
+    return [OutputLine(.system, "You: \(option.text)")] + apply(option.effect, at: at)
+  }
+
+  private func facts() -> [OutputLine] {
+    let known = state.revealed.knownFacts
+    guard !known.isEmpty else {
+      return [OutputLine(.system, "You have not learned any facts yet.")]
+    }
+    return [OutputLine(.system, "Facts gathered so far:")]
+      + known.map { OutputLine(.system, "  \($0.path): \($0.value)") }
+  }
+
+  private func lookup(_ query: String) -> [OutputLine] {
+    let words = TopicMatcher.tokens(query)
+    guard !words.isEmpty else {
+      return [OutputLine(.error, "Usage: lookup <words>, e.g. lookup shelter Austin")]
+    }
+    let here = (state.revealed.location ?? Location()).jurisdiction
+    func matches(_ haystack: String) -> Bool {
+      let hay = TopicMatcher.tokens(haystack)
+      return words.allSatisfy { word in hay.contains { $0.hasPrefix(word) } }
+    }
+    let contacts = engine.set.contacts.filter { contact in
+      contact.isActive(on: asOf)
+        && matches(
+          "\(contact.id) \(contact.name) \(contact.role.rawValue) \(contact.jurisdiction) \(contact.topics.joined(separator: " "))"
+        )
+    }.sorted { lhs, rhs in
+      let left =
+        lhs.jurisdiction.contains(here) || here.contains(lhs.jurisdiction)
+        ? lhs.jurisdiction.depth : -1
+      let right =
+        rhs.jurisdiction.contains(here) || here.contains(rhs.jurisdiction)
+        ? rhs.jurisdiction.depth : -1
+      return (left, rhs.id) > (right, lhs.id)
+    }
+    let protocols = engine.set.protocols.filter {
+      $0.isInForce(on: asOf) && matches("\($0.id) \($0.title) \($0.scope)")
+    }
+    guard !contacts.isEmpty || !protocols.isEmpty else {
+      return [OutputLine(.system, "Nothing in the directory or the protocols matches '\(query)'.")]
+    }
+    var lines: [OutputLine] = []
+    if !contacts.isEmpty {
+      lines.append(OutputLine(.system, "Contacts (\(contacts.count)):"))
+      for contact in contacts.prefix(10) {
+        lines.append(
+          OutputLine(
+            .system,
+            "  \(contact.id)  \(contact.name) (\(contact.role.rawValue), \(contact.jurisdiction)) \(contact.phone), \(contact.hours)"
+          ))
+      }
+      if contacts.count > 10 {
+        lines.append(OutputLine(.system, "  ... \(contacts.count - 10) more; add words to narrow."))
+      }
+    }
+    if !protocols.isEmpty {
+      lines.append(OutputLine(.system, "Protocols (\(protocols.count)):"))
+      for item in protocols.prefix(8) {
+        lines.append(OutputLine(.system, "  \(item.id)  \(item.title) (\(item.scope))"))
+      }
+      if protocols.count > 8 {
+        lines.append(OutputLine(.system, "  ... \(protocols.count - 8) more; add words to narrow."))
+      }
+    }
+    return lines
+  }
+
+  private mutating func readProtocol(_ id: String) -> [OutputLine] {
+    let wanted = id.uppercased()
+    guard let item = engine.set.protocols.first(where: { $0.id == wanted }) else {
+      let hint =
+        closestMatch(wanted, engine.set.protocols.map(\.id)).map { " Did you mean \($0)?" } ?? ""
+      return [OutputLine(.error, "No protocol '\(id)'.\(hint) Try `lookup <words>`.")]
+    }
+    if !state.protocolsNamed.contains(item.id) { state.protocolsNamed.append(item.id) }
+    var lines = [
+      OutputLine(.system, "\(item.id) v\(item.version): \(item.title)"),
+      OutputLine(
+        .system,
+        "  Scope \(item.scope); escalation \(item.escalation.rawValue); in force from \(item.effective)."
+      ),
+      OutputLine(.system, "  \(item.because)"),
+    ]
+    if !item.referrals.isEmpty {
+      lines.append(
+        OutputLine(
+          .system,
+          "  Refers: "
+            + item.referrals.map { "\($0.role.rawValue) (consent: \($0.consent.rawValue))" }.joined(
+              separator: ", ")))
+    }
+    lines.append(OutputLine(.system, "  Cites: \(item.cite.joined(separator: "; "))"))
+    return lines
+  }
+
+  private mutating func refer(_ id: String, at: Int) -> [OutputLine] {
+    guard !id.isEmpty else {
+      return [OutputLine(.error, "Usage: refer <contact-id>; `lookup <words>` finds ids.")]
+    }
+    let wanted = id.lowercased()
+    guard let contact = engine.set.contacts.first(where: { $0.id == wanted }) else {
+      let hint =
+        closestMatch(wanted, engine.set.contacts.map(\.id)).map { " Did you mean \($0)?" } ?? ""
+      return [OutputLine(.error, "No contact '\(id)'.\(hint) Try `lookup <words>`.")]
+    }
+    guard contact.isActive(on: asOf) else {
+      return [
+        OutputLine(
+          .error, "\(contact.id) is not active on \(asOf); find its replacement with `lookup`.")
+      ]
+    }
+    guard !state.referrals.contains(where: { $0.value == contact.id }) else {
+      return [OutputLine(.system, "Already referred to \(contact.id).")]
+    }
+    state.referrals.append(Stamped(value: contact.id, at: at))
+    return [
+      OutputLine(
+        .system,
+        "Referred to \(contact.name) (\(contact.role.rawValue), \(contact.jurisdiction)); \(contact.phone)."
+      )
+    ]
+  }
+
+  private mutating func unrefer(_ id: String) -> [OutputLine] {
+    let wanted = id.lowercased()
+    guard let index = state.referrals.firstIndex(where: { $0.value == wanted }) else {
+      return [OutputLine(.error, "You have not referred '\(id)'.")]
+    }
+    state.referrals.remove(at: index)
+    return [OutputLine(.system, "Referral to \(wanted) withdrawn.")]
+  }
+
+  private mutating func escalate(_ text: String, at: Int) -> [OutputLine] {
+    guard let level = Player.escalation(text) else {
+      let names = Escalation.allCases.map(\.rawValue)
+      let hint =
+        closestMatch(text.replacingOccurrences(of: " ", with: "_"), names).map {
+          " Did you mean \($0)?"
+        } ?? ""
+      return [
+        OutputLine(
+          .error, "'\(text)' is not a level.\(hint) Levels: \(names.joined(separator: ", ")).")
+      ]
+    }
+    state.escalation = level
+    state.escalations.append(Stamped(value: level, at: at))
+    return [OutputLine(.system, "Escalation set to \(level.label) at \(clockText(at)).")]
+  }
+
+  /// A level from `mandated_report`, `mandated report` or `MANDATED-REPORT`.
+  public static func escalation(_ text: String) -> Escalation? {
+    let normalized = text.lowercased().trimmingCharacters(in: " \t")
+      .replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+    return Escalation(rawValue: normalized)
+  }
+
+  private func timeText(_ at: Int) -> String {
+    let left = max(0, scenario.timeLimit - at)
+    return "Clock \(clockText(at)) of \(clockText(scenario.timeLimit)) (\(clockText(left)) left)."
+  }
+
+  private func hint() -> [OutputLine] {
+    guard mode == .practice else {
+      return [OutputLine(.error, "Hints are off in assessment mode.")]
+    }
+    let decision = engine.decide(state.revealed, asOf: asOf)
+    for need in decision.needs {
+      if let topic = scenario.topics.first(where: { topic in
+        !state.hasAsked(topic.id)
+          && topic.answers.contains { $0.effect.reveals.contains { $0.path == need.fact } }
+      }) {
+        return [OutputLine(.system, "Hint: ask about this: \(topic.question) (`ask \(topic.id)`)")]
+      }
+    }
+    if let need = decision.needs.first {
+      return [OutputLine(.system, "Hint: the protocols still need to know \(need.fact).")]
+    }
+    if state.escalation != decision.escalation {
+      return [
+        OutputLine(
+          .system, "Hint: with what you know, the protocols call for \(decision.escalation.label).")
+      ]
+    }
+    let referredRoles = Set(
+      state.referrals.compactMap { id in engine.set.contacts.first { $0.id == id.value }?.role })
+    if let role = decision.roles.first(where: { !referredRoles.contains($0) }) {
+      return [
+        OutputLine(
+          .system, "Hint: a \(role.rawValue) referral is still open; try `lookup \(role.rawValue)`."
+        )
+      ]
+    }
+    if let item = decision.protocols.first(where: { !state.protocolsNamed.contains($0.id) }) {
+      return [
+        OutputLine(.system, "Hint: read the protocol you are following: `protocol \(item.id)`.")
+      ]
+    }
+    return [OutputLine(.system, "Hint: you have what you need; `submit` when you are done.")]
+  }
+
+  private func help(_ argument: String) -> [OutputLine] {
+    if argument.isEmpty {
+      return [OutputLine(.system, "Verbs (every verb advances the simulated clock):")]
+        + Verb.allCases.map { verb in
+          let padded = verb.usage + String(repeating: " ", count: max(1, 36 - verb.usage.count))
+          return OutputLine(.system, "  \(padded)\(verb.summary)")
+        }
+    }
+    guard let verb = Verb(rawValue: argument.lowercased()) else {
+      let hint =
+        closestMatch(argument, Verb.allCases.map(\.rawValue)).map { " Did you mean `\($0)`?" } ?? ""
+      return [OutputLine(.error, "No verb '\(argument)'.\(hint)")]
+    }
+    var lines = [
+      OutputLine(.system, "\(verb.usage): \(verb.summary) Costs \(scenario.cost(of: verb)) s.")
+    ]
+    if verb == .ask {
+      lines.append(OutputLine(.system, "Topics:"))
+      lines += scenario.topics.map { OutputLine(.system, "  \($0.id): \($0.question)") }
+    }
+    if verb == .escalate {
+      lines += Escalation.allCases.map { OutputLine(.system, "  \($0.rawValue)") }
+    }
+    return lines
+  }
+
+  // MARK: - Effects and events
+
+  private mutating func apply(_ effect: Effect, at: Int) -> [OutputLine] {
+    var lines: [OutputLine] = []
+    if !effect.say.isEmpty {
+      let index =
+        effect.say.variants.count == 1
+        ? 0 : Int(state.random.next() % UInt64(effect.say.variants.count))
+      let text = effect.say.variants[index]
+      if text.hasPrefix("("), text.hasSuffix(")") {
+        // Narration ("(A man's voice in the background)"), not speech.
+        lines.append(OutputLine(.event, text))
+      } else {
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+          .enumerated()
+        {
+          lines.append(
+            OutputLine(.caller, number == 0 ? "\(scenario.caller): \(line)" : String(line)))
+        }
+      }
+    }
+    for fact in effect.reveals {
+      fact.apply(to: &state.revealed)
+      if state.revealedAt[fact.path] == nil { state.revealedAt[fact.path] = at }
+    }
+    for fact in effect.sets { fact.apply(to: &state.truth) }
+    if let id = effect.offers, let choice = scenario.choice(id) {
+      state.pendingChoice = id
+      lines.append(OutputLine(.choice, choice.prompt))
+      for (number, option) in choice.options.enumerated() {
+        lines.append(OutputLine(.choice, "  \(number + 1). \(option.text)"))
+      }
+      lines.append(OutputLine(.choice, "Type `choose N`."))
+    }
+    if let reason = effect.ends {
+      state.ended = reason
+      lines.append(
+        OutputLine(
+          .event, reason == .hungUp ? "The caller has hung up." : "The connection is lost."))
+    }
+    return lines
+  }
+
+  /// Fires every event that is due, in the order written, until none is.
+  private mutating func fireEvents() -> [OutputLine] {
+    var lines: [OutputLine] = []
+    var fired = true
+    while fired, state.ended == nil {
+      fired = false
+      for event in scenario.events where !state.hasFired(event.id) {
+        if let at = event.at, state.clock < at { continue }
+        if let condition = event.when,
+          condition.expression.evaluate(state.truth, host: hostFunction()) != .true
+        {
+          continue
+        }
+        state.fired.append(Stamped(value: event.id, at: state.clock))
+        lines += apply(event.effect, at: state.clock)
+        fired = true
+        if state.ended != nil { break }
+      }
+    }
+    return lines
+  }
+
+  /// Answers the scenario functions from the current state.
+  private func hostFunction() -> @Sendable (String, String) -> Bool {
+    let asked = Set(state.asked.map(\.value))
+    let fired = Set(state.fired.map(\.value))
+    let chosen = Set(state.chosen.map(\.value))
+    let escalation = state.escalation
+    let roles = Set(
+      state.referrals.compactMap { id in
+        engine.set.contacts.first { $0.id == id.value }?.role.rawValue
+      })
+    return { name, argument in
+      switch name {
+      case "asked": asked.contains(argument)
+      case "fired": fired.contains(argument)
+      case "chose": chosen.contains(argument)
+      case "escalated":
+        Escalation(rawValue: argument).map { level in escalation.map { $0 >= level } ?? false }
+          ?? false
+      case "referred": roles.contains(argument)
+      default: false
+      }
+    }
+  }
+}

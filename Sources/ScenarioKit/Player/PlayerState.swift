@@ -1,0 +1,98 @@
+import ProtocolEngine
+
+/// How an attempt is played: practice allows hints; assessment does not.
+public enum PlayMode: String, Sendable, Hashable, CaseIterable {
+  case practice, assessment
+}
+
+/// One line of what the trainee sees.
+public struct OutputLine: Sendable, Hashable {
+  public enum Kind: String, Sendable, Hashable {
+    /// What the caller says.
+    case caller
+    /// Something that happens (a voice in the background, the line goes dead).
+    case event
+    /// The system's answer to a verb.
+    case system
+    /// A choice beat and its options.
+    case choice
+    /// A verb that could not be carried out.
+    case error
+  }
+
+  public var kind: Kind
+  public var text: String
+
+  public init(_ kind: Kind, _ text: String) {
+    self.kind = kind
+    self.text = text
+  }
+}
+
+/// Something identified, and the simulated second it happened.
+public struct Stamped<Value: Sendable & Hashable>: Sendable, Hashable {
+  public var value: Value
+  /// Seconds from the start of the attempt.
+  public var at: Int
+}
+
+/// A small deterministic generator (SplitMix64), so an attempt replays exactly from its seed.
+struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
+  var state: UInt64
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// Everything about an attempt so far. The player changes it; scoring reads it.
+public struct PlayerState: Sendable, Hashable {
+  /// Seconds of simulated time since the start.
+  public internal(set) var clock = 0
+  /// The truth now (events can change it).
+  public internal(set) var truth: Report
+  /// What the trainee has learned (it can differ from the truth: callers make mistakes).
+  public internal(set) var revealed: Report
+  /// When each fact path was first revealed.
+  public internal(set) var revealedAt: [String: Int] = [:]
+  /// Topics asked, in order (a topic asked twice appears twice).
+  public internal(set) var asked: [Stamped<String>] = []
+  /// Contact ids referred now, in the order first referred.
+  public internal(set) var referrals: [Stamped<String>] = []
+  /// The escalation the trainee set last, if any.
+  public internal(set) var escalation: Escalation?
+  /// Every escalation the trainee set, in order.
+  public internal(set) var escalations: [Stamped<Escalation>] = []
+  /// Protocol ids the trainee read (and so named), in order, without repeats.
+  public internal(set) var protocolsNamed: [String] = []
+  public internal(set) var notes: [Stamped<String>] = []
+  public internal(set) var fired: [Stamped<String>] = []
+  /// Choice options chosen.
+  public internal(set) var chosen: [Stamped<String>] = []
+  /// The choice beat waiting for `choose N`.
+  public internal(set) var pendingChoice: String?
+  public internal(set) var ended: EndReason?
+  /// Every input, with the second it was given: replaying it with the seed reproduces
+  /// the attempt exactly.
+  public internal(set) var journal: [Stamped<String>] = []
+  var random: SeededGenerator
+
+  init(truth: Report, revealed: Report, seed: UInt64) {
+    self.truth = truth
+    self.revealed = revealed
+    self.random = SeededGenerator(state: seed)
+  }
+
+  public func hasAsked(_ topic: String) -> Bool { asked.contains { $0.value == topic } }
+  public func hasFired(_ event: String) -> Bool { fired.contains { $0.value == event } }
+  public func hasChosen(_ option: String) -> Bool { chosen.contains { $0.value == option } }
+
+  /// When the trainee first escalated to at least `level`.
+  public func firstEscalation(atLeast level: Escalation) -> Int? {
+    escalations.first { $0.value >= level }?.at
+  }
+}

@@ -1,0 +1,8 @@
+import HotlineSimCommands
+
+@main
+struct Entrypoint {
+  static func main() {
+    HotlineSim.main()
+  }
+}
