@@ -93,7 +93,8 @@ enum ProtocolSetGenerator {
     var lines = ["country,state,county,fips"]
     for (stateIndex, state) in states.enumerated() {
       for number in 1...countiesPerState {
-        lines.append("US,\(state),\(county(number)),\(pad(stateIndex + 1, 2))\(pad(2 * number - 1, 3))")
+        let fips = pad(stateIndex + 1, 2) + pad(2 * number - 1, 3)
+        lines.append("US,\(state),\(county(number)),\(fips)")
       }
     }
     return lines.joined(separator: "\n") + "\n"
@@ -161,7 +162,9 @@ enum ProtocolSetGenerator {
         id: "US-ONLINE-01", title: "Online exploitation of a minor", scope: "any",
         when: "online_exploitation && any(victims, v.age < 18)",
         escalation: "mandated_report",
-        referrals: [.init("cybertipline", consent: "not_required:minor", topic: "online_exploitation")]),
+        referrals: [
+          .init("cybertipline", consent: "not_required:minor", topic: "online_exploitation")
+        ]),
       ProtocolSpec(
         id: "US-ADULT-SEX-01", title: "Adult sex trafficking by force, fraud or coercion",
         scope: "US",
@@ -296,7 +299,8 @@ enum ProtocolSetGenerator {
           .init("shelter", topic: "minors"),
         ]),
       ProtocolSpec(
-        id: "US-FEDERAL-COPY-01", title: "Copy federal agents on police reports about foreign nationals",
+        id: "US-FEDERAL-COPY-01",
+        title: "Copy federal agents on police reports about foreign nationals",
         scope: "US",
         when: "refers(\"local_law_enforcement\") && any(victims, v.foreign_national)",
         escalation: "law_enforcement_referral",
@@ -398,7 +402,8 @@ enum ProtocolSetGenerator {
           scope: "US/\(state)", when: "online_exploitation && any(victims, v.age < 18)",
           escalation: "mandated_report",
           referrals: [
-            .init("local_law_enforcement", consent: "not_required:minor", topic: "online_exploitation"),
+            .init(
+              "local_law_enforcement", consent: "not_required:minor", topic: "online_exploitation"),
             .init("child_protective_services", consent: "not_required:minor", topic: "minors"),
           ]))
     }
@@ -486,7 +491,9 @@ enum ProtocolSetGenerator {
     } else if victimRoll >= 8 {
       report.victims = []
     }
-    if rng.chance(50) { report.perpetrator = Perpetrator(caregiver: rng.maybe(known: 70, true: 30)) }
+    if rng.chance(50) {
+      report.perpetrator = Perpetrator(caregiver: rng.maybe(known: 70, true: 30))
+    }
     report.imminentDanger = rng.chance(68) ? rng.chance(12) : nil
     report.onlineExploitation = rng.maybe(known: 60, true: 17)
     report.forcedMarriage = rng.maybe(known: 64, true: 6)
@@ -663,7 +670,8 @@ private struct DirectoryBuilder {
       role: "labor_standards", jurisdiction: "US", hours: "Mon-Fri 08:00-17:00")
     for (code, languages) in [("mx", ["es", "en"]), ("ph", ["tl", "en"]), ("gt", ["es"])] {
       add(
-        .agencies, id: "us-consular-\(code)", name: "Consular Assistance Desk (\(code.uppercased()))",
+        .agencies, id: "us-consular-\(code)",
+        name: "Consular Assistance Desk (\(code.uppercased()))",
         role: "consular_services", jurisdiction: "US", languages: languages)
     }
     add(

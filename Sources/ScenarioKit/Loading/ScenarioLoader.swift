@@ -308,12 +308,10 @@ public enum ScenarioLoader {
     }
 
     mutating func parseChoices(_ node: Node) -> [Choice] {
-      guard
-        let items = field({ () throws(FieldIssue) in try YAMLValue.sequence(node, field: "choices")
-          })
-      else {
-        return []
+      let parsed = field { () throws(FieldIssue) in
+        try YAMLValue.sequence(node, field: "choices")
       }
+      guard let items = parsed else { return [] }
       var choices: [Choice] = []
       var seen: Set<String> = []
       var seenOptions: Set<String> = []
@@ -382,12 +380,10 @@ public enum ScenarioLoader {
     }
 
     mutating func parseConduct(_ node: Node) -> [ConductRule] {
-      guard
-        let items = field({ () throws(FieldIssue) in try YAMLValue.sequence(node, field: "conduct")
-          })
-      else {
-        return []
+      let parsed = field { () throws(FieldIssue) in
+        try YAMLValue.sequence(node, field: "conduct")
       }
+      guard let items = parsed else { return [] }
       var rules: [ConductRule] = []
       var seen: Set<String> = []
       for (index, item) in items.enumerated() {
