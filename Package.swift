@@ -49,6 +49,10 @@ var package = Package(
     .testTarget(
       name: "ProtocolEngineTests", dependencies: ["ProtocolEngine"], exclude: ["Fixtures"]),
     .testTarget(name: "RouteCommandsTests", dependencies: ["RouteCommands"]),
+    .testTarget(
+      name: "ScenarioKitTests", dependencies: ["ScenarioKit", "ProtocolEngine"],
+      exclude: ["Fixtures"]),
+    .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ScenarioKit", "ProtocolEngine"]),
   ],
   swiftLanguageModes: [.v6]
 )

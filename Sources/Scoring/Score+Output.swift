@@ -111,8 +111,10 @@ extension Score {
       lines.append("")
       lines.append(
         "On the facts you gathered, the protocols expected \(expectedOnRevealed.escalation.label)")
+      let roles = expectedOnRevealed.roles.map(\.rawValue)
       lines.append(
-        "  with referrals to: \(expectedOnRevealed.roles.map(\.rawValue).joined(separator: ", ")).")
+        roles.isEmpty
+          ? "  with no referrals." : "  with referrals to: \(roles.joined(separator: ", ")).")
     }
     lines.append("")
     if deviations.isEmpty {

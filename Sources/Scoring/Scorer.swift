@@ -207,10 +207,34 @@ public enum Scorer {
       guard changed.escalation != onRevealed.escalation || changed.roles != onRevealed.roles else {
         continue
       }
-      let topic = scenario.topics.first { topic in
+      // The question that uncovers the truth: preferably one that always does (no
+      // condition), not the one that gave the wrong value.
+      let uncovering = scenario.topics.filter { topic in
         topic.answers.contains { answer in
           answer.effect.reveals.contains { $0.path == fact.path && $0.displayValue == actual }
         }
+      }
+      let topic =
+        uncovering.first { topic in
+          topic.answers.contains { answer in
+            answer.when == nil
+              && answer.effect.reveals.contains {
+                $0.path == fact.path && $0.displayValue == actual
+              }
+          }
+        } ?? uncovering.first
+      if let changedAt = state.truthChangedAt[fact.path],
+        changedAt >= (state.revealedAt[fact.path] ?? 0)
+      {
+        deviations.append(
+          Deviation(
+            severity: .moderate, category: .keyFact, at: changedAt,
+            message:
+              "\(fact.path) changed to \(actual) at \(clockText(changedAt)), after you learned \(fact.value)\(topic.map { "; ask again: \"\($0.question)\"" } ?? "").",
+            because:
+              "Situations change during a call; check again what the decision turns on. \(difference(from: onRevealed, to: changed))"
+          ))
+        continue
       }
       deviations.append(
         Deviation(
@@ -257,7 +281,15 @@ public enum Scorer {
       }
     }
 
-    // Choices.
+    // Choices: a choice left open at submission, and options scored as deviations.
+    if state.ended == .submitted, let open = state.pendingChoice, let choice = scenario.choice(open)
+    {
+      deviations.append(
+        Deviation(
+          severity: .minor, category: .choice, at: end,
+          message: "Left the choice unanswered: \(choice.prompt)",
+          because: "A caller who asks what to do needs an answer before the call closes."))
+    }
     for chosen in state.chosen {
       guard
         let option = scenario.choices.lazy.flatMap(\.options).first(where: { $0.id == chosen.value }

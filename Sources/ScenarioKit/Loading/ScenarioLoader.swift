@@ -176,7 +176,12 @@ public enum ScenarioLoader {
       let conduct = map.optional("conduct").map { parseConduct($0) } ?? []
 
       checkReferences(topics: topics, events: events, choices: choices, conduct: conduct, map: map)
-      if let truth { checkMisinformation(truth: truth, map: map) }
+      if let truth {
+        let changes =
+          events.flatMap(\.effect.sets) + topics.flatMap { $0.answers.flatMap(\.effect.sets) }
+          + choices.flatMap { $0.options.flatMap(\.effect.sets) }
+        checkMisinformation(truth: truth, changes: changes, map: map)
+      }
 
       guard let id, let title, let version, let audience, let channel, let difficulty, let warning,
         let summary, let timeLimit, let emergencyWithin, let caller, let clock, let truth,
@@ -636,7 +641,11 @@ public enum ScenarioLoader {
     }
 
     /// Notes every `reveals` value that differs from the truth (the caller is wrong).
-    mutating func checkMisinformation(truth: Report, map: YAMLMapping) {
+    mutating func checkMisinformation(truth: Report, changes: [FactAssignment], map: YAMLMapping) {
+      // A value some event or option sets later is not a mistake.
+      var changed = truth
+      for fact in changes { fact.apply(to: &changed) }
+      let truths = [truth, changed]
       func walk(_ node: Node, path: String) {
         guard case .mapping = node, let inner = try? YAMLMapping(node, field: path) else {
           if case .sequence(let items) = node {
@@ -653,9 +662,12 @@ public enum ScenarioLoader {
                   pathPosition: fact.keyNode.position,
                   geography: geography)
               else { continue }
-              var changed = truth
-              assignment.apply(to: &changed)
-              if changed != truth {
+              let differs = truths.allSatisfy { candidate in
+                var revealed = candidate
+                assignment.apply(to: &revealed)
+                return revealed != candidate
+              }
+              if differs {
                 add(
                   .note, .misinformation, fact.value.position,
                   "\(path).reveals.\(fact.key): \(assignment.displayValue) differs from the truth (the caller is wrong here)"

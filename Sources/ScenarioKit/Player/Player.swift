@@ -408,10 +408,15 @@ public struct Player: Sendable {
       }
     }
     for fact in effect.reveals {
+      let before = state.revealed
       fact.apply(to: &state.revealed)
-      if state.revealedAt[fact.path] == nil { state.revealedAt[fact.path] = at }
+      if state.revealed != before { state.revealedAt[fact.path] = at }
     }
-    for fact in effect.sets { fact.apply(to: &state.truth) }
+    for fact in effect.sets {
+      let before = state.truth
+      fact.apply(to: &state.truth)
+      if state.truth != before { state.truthChangedAt[fact.path] = at }
+    }
     if let id = effect.offers, let choice = scenario.choice(id) {
       state.pendingChoice = id
       lines.append(OutputLine(.choice, choice.prompt))
@@ -422,9 +427,15 @@ public struct Player: Sendable {
     }
     if let reason = effect.ends {
       state.ended = reason
-      lines.append(
-        OutputLine(
-          .event, reason == .hungUp ? "The caller has hung up." : "The connection is lost."))
+      let ended: String
+      switch (reason, scenario.channel) {
+      case (.hungUp, .call): ended = "The caller has hung up."
+      case (.hungUp, _):
+        ended =
+          "The \(scenario.caller.lowercased()) has stopped responding; the conversation is over."
+      default: ended = "The connection is lost."
+      }
+      lines.append(OutputLine(.event, ended))
     }
     return lines
   }

@@ -57,8 +57,11 @@ public struct PlayerState: Sendable, Hashable {
   public internal(set) var truth: Report
   /// What the trainee has learned (it can differ from the truth: callers make mistakes).
   public internal(set) var revealed: Report
-  /// When each fact path was first revealed.
+  /// When each fact path was last revealed with a new value (when the trainee learned
+  /// what they now believe).
   public internal(set) var revealedAt: [String: Int] = [:]
+  /// When an event or answer last changed each fact of the truth.
+  public internal(set) var truthChangedAt: [String: Int] = [:]
   /// Topics asked, in order (a topic asked twice appears twice).
   public internal(set) var asked: [Stamped<String>] = []
   /// Contact ids referred now, in the order first referred.
