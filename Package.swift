@@ -38,10 +38,12 @@ var package = Package(
       name: "ScenarioKit",
       dependencies: ["ProtocolEngine", .product(name: "Yams", package: "Yams")]),
     .target(name: "Scoring", dependencies: ["ProtocolEngine", "ScenarioKit"]),
+    .systemLibrary(name: "CReadline"),
+    .target(name: "Shell", dependencies: ["CReadline", "ScenarioKit", "ProtocolEngine"]),
     .target(
       name: "HotlineSimCommands",
       dependencies: [
-        "ProtocolEngine", "ScenarioKit", "Scoring",
+        "ProtocolEngine", "ScenarioKit", "Scoring", "Shell",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -52,7 +54,10 @@ var package = Package(
     .testTarget(
       name: "ScenarioKitTests", dependencies: ["ScenarioKit", "ProtocolEngine"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ScenarioKit", "ProtocolEngine"]),
+    .testTarget(name: "ShellTests", dependencies: ["Shell", "ScenarioKit", "ProtocolEngine"]),
+    .testTarget(
+      name: "ScoringTests", dependencies: ["Scoring", "ScenarioKit", "ProtocolEngine"],
+      exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]
 )

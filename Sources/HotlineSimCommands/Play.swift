@@ -3,6 +3,7 @@ import Foundation
 import ProtocolEngine
 import ScenarioKit
 import Scoring
+import Shell
 
 extension HotlineSim {
   /// `hotline-sim play`: play a scenario and get a debrief.
@@ -34,48 +35,75 @@ extension HotlineSim {
     @Option(help: "text (transcript and debrief) or json (one score record).")
     var format: OutputFormat = .text
 
+    @Flag(help: "For screen readers: no colour, no line editing, every line labelled.")
+    var plain = false
+
+    @Flag(name: .customLong("no-color"), help: "No colour even on a terminal.")
+    var noColor = false
+
+    @Flag(
+      name: .customLong("real-time"),
+      help: "Let the simulated clock run while you type (events can happen mid-sentence).")
+    var realTime = false
+
     @OptionGroup var content: ContentOptions
 
     func run() throws {
       let engine = try content.loadEngine()
       let found = try content.scenario(scenario, engine: engine)
       let day = try content.day()
-      let input: LineInput
+      let name = trainee ?? defaultTrainee()
+      let environment = ProcessInfo.processInfo.environment
+      let terminal = isatty(STDIN_FILENO) == 1 && script == nil
+      let style = OutputStyle.decide(
+        isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment, noColor: noColor,
+        plain: plain)
+      let transcript = format == .text
+      let player = Player(scenario: found, engine: engine, mode: mode, seed: seed, asOf: day)
+      var session = ShellSession(
+        player: player, style: style, echo: !terminal, realTime: realTime && terminal,
+        write: { if transcript { Console.out($0) } })
+      let finished: Player
       if let script {
         guard let data = FileManager.default.contents(atPath: script) else {
           throw ValidationError("--script: cannot read \(script)")
         }
-        input = .lines(
-          String(decoding: data, as: UTF8.self).split(
-            separator: "\n", omittingEmptySubsequences: false
-          ).map(String.init))
-      } else {
-        input = .standardInput
-      }
-      var player = Player(scenario: found, engine: engine, mode: mode, seed: seed, asOf: day)
-      let transcript = format == .text
-      func show(_ lines: [OutputLine]) {
-        guard transcript else { return }
-        Console.out(lines.map(Transcript.render).joined())
-      }
-      show(player.start())
-      var reader = input.makeIterator()
-      while !player.isOver, let line = reader.next() {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
-        if transcript {
-          Console.out("[\(clockText(player.state.clock)) \(found.channel.rawValue)] > \(trimmed)\n")
+        let lines = String(decoding: data, as: UTF8.self).split(
+          separator: "\n", omittingEmptySubsequences: false)
+        var reader = ScriptedReader(lines.map { .line(String($0)) }, interactive: false)
+        finished = session.run(reader: &reader)
+      } else if terminal, !plain, environment["TERM"] != "dumb" {
+        let completions = CompletionBox(CompletionContext(player))
+        session.onUpdate = { completions.context = CompletionContext($0) }
+        var reader = ReadlineReader(historyFile: DataDirectory.historyFile(trainee: name)) {
+          completions.context
         }
-        show(player.handle(trimmed))
+        finished = session.run(reader: &reader)
+      } else {
+        var reader = PlainReader(interactive: terminal) { Console.out($0) }
+        finished = session.run(reader: &reader)
       }
-      if !player.isOver {
-        player.end(.submitted)
-        if transcript { Console.out("(end of input: the attempt is submitted)\n") }
-      }
-      let score = Scorer.score(player, trainee: trainee ?? defaultTrainee())
+      let score = Scorer.score(finished, trainee: name)
       switch format {
       case .text: Console.out("\n" + score.debrief)
       case .json: Console.out(score.json.rendered(pretty: true) + "\n")
+      }
+      if terminal { save(score) }
+    }
+
+    /// Keeps every attempt typed at a terminal, submitted or abandoned, so nothing is lost.
+    private func save(_ score: Score) {
+      let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(
+        of: ":", with: "")
+      let path =
+        DataDirectory.root()
+        + "/attempts/\(DataDirectory.slug(score.trainee))/\(score.scenario.id)-\(stamp).json"
+      do {
+        try DataDirectory.writeAtomically(score.json.rendered(pretty: true) + "\n", to: path)
+        Console.error("Attempt (\(score.ended.rawValue)) saved to \(path)")
+      } catch {
+        Console.error(
+          "hotline-sim: could not save the attempt to \(path): \(error.localizedDescription)")
       }
     }
 
@@ -85,31 +113,12 @@ extension HotlineSim {
   }
 }
 
+/// Holds the completion context the readline completer reads; updated after every verb.
+final class CompletionBox: @unchecked Sendable {
+  // Only the shell's one thread reads and writes it.
+  var context: CompletionContext
+
+  init(_ context: CompletionContext) { self.context = context }
+}
+
 extension PlayMode: ExpressibleByArgument {}
-
-/// Where verbs come from when there is no interactive shell.
-enum LineInput: Sequence {
-  case lines([String])
-  case standardInput
-
-  func makeIterator() -> AnyIterator<String> {
-    switch self {
-    case .lines(let lines):
-      var iterator = lines.makeIterator()
-      return AnyIterator { iterator.next() }
-    case .standardInput:
-      return AnyIterator { readLine(strippingNewline: true) }
-    }
-  }
-}
-
-/// How output lines are printed in a plain transcript.
-enum Transcript {
-  static func render(_ line: OutputLine) -> String {
-    switch line.kind {
-    case .caller, .system, .choice: line.text + "\n"
-    case .event: "* " + line.text + "\n"
-    case .error: "error: " + line.text + "\n"
-    }
-  }
-}

@@ -1,7 +1,7 @@
 /// The trainee's verbs (DESIGN.md, "Shell and trainee verbs").
 public enum Verb: String, Sendable, Hashable, CaseIterable {
   case ask, choose, facts, lookup, `protocol`, refer, unrefer, escalate, note, time, hint, pause
-  case submit, help, quit
+  case wait, submit, help, quit
 
   /// Seconds the verb costs unless the scenario says otherwise.
   public var defaultCost: Int {
@@ -18,6 +18,7 @@ public enum Verb: String, Sendable, Hashable, CaseIterable {
     case .time: 2
     case .hint: 5
     case .help: 2
+    case .wait: 10
     case .pause, .submit, .quit: 0
     }
   }
@@ -37,6 +38,7 @@ public enum Verb: String, Sendable, Hashable, CaseIterable {
     case .time: "time"
     case .hint: "hint"
     case .pause: "pause"
+    case .wait: "wait [seconds]"
     case .submit: "submit"
     case .help: "help [verb]"
     case .quit: "quit"
@@ -59,6 +61,7 @@ public enum Verb: String, Sendable, Hashable, CaseIterable {
     case .time: "Show the simulated clock and the time left."
     case .hint: "Get a hint (practice mode only)."
     case .pause: "Pause for a moment: the clock stops while you take a break."
+    case .wait: "Stay on the line without speaking (10 seconds unless you say)."
     case .submit: "Finish the call and get your debrief."
     case .help: "List the verbs, or explain one."
     case .quit: "Leave the scenario (the attempt is recorded as abandoned)."

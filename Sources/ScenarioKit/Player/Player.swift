@@ -55,6 +55,7 @@ public struct Player: Sendable {
     state.journal.append(Stamped(value: line, at: state.clock))
     let at = state.clock
     var topic: Topic?
+    var waited: Int?
     var lines: [OutputLine]
     switch verb {
     case .ask:
@@ -84,6 +85,15 @@ public struct Player: Sendable {
         )
       ]
     case .help: lines = help(argument)
+    case .wait:
+      guard let seconds = argument.isEmpty ? scenario.cost(of: .wait) : Int(argument),
+        (1...600).contains(seconds)
+      else {
+        state.journal.removeLast()
+        return [OutputLine(.error, "Usage: wait [seconds], 1 to 600.")]
+      }
+      waited = seconds
+      lines = []
     case .submit:
       state.ended = .submitted
       return [OutputLine(.system, "Submitted at \(clockText(at)).")]
@@ -94,7 +104,7 @@ public struct Player: Sendable {
           .system, "Left the scenario at \(clockText(at)); the attempt is recorded as abandoned.")
       ]
     }
-    state.clock += scenario.cost(of: verb, topic: topic)
+    state.clock += waited ?? scenario.cost(of: verb, topic: topic)
     if state.ended == nil { lines += fireEvents() }
     if state.ended == nil, state.clock >= scenario.timeLimit {
       state.ended = .timedOut

@@ -1,0 +1,73 @@
+import ScenarioKit
+
+/// The one decision about how output looks: colour only on a terminal, never with
+/// `NO_COLOR` or `--no-color`; `--plain` for screen readers (no colour, no cursor
+/// movement, every line labelled so it reads on its own).
+public struct OutputStyle: Sendable, Hashable {
+  public var color: Bool
+  public var plain: Bool
+
+  public init(color: Bool, plain: Bool) {
+    self.color = color && !plain
+    self.plain = plain
+  }
+
+  /// Decides from the environment and the flags.
+  public static func decide(
+    isTerminal: Bool, environment: [String: String], noColor: Bool, plain: Bool
+  ) -> OutputStyle {
+    let banned =
+      (environment["NO_COLOR"].map { !$0.isEmpty } ?? false) || environment["TERM"] == "dumb"
+    return OutputStyle(color: isTerminal && !banned && !noColor, plain: plain)
+  }
+
+  enum Color: String {
+    case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", magenta =
+      "35", cyan = "36"
+  }
+
+  func paint(_ text: String, _ color: Color) -> String {
+    self.color ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
+  }
+
+  /// One output line, with a trailing newline.
+  public func render(_ line: OutputLine) -> String {
+    if plain {
+      let label: String
+      switch line.kind {
+      case .caller: label = ""
+      case .event: label = "Event: "
+      case .system: label = ""
+      case .choice: label = "Choice: "
+      case .error: label = "Error: "
+      }
+      return label + line.text.trimmingCharacters(in: " ") + "\n"
+    }
+    switch line.kind {
+    case .caller: return paint(line.text, .cyan) + "\n"
+    case .event: return paint("* " + line.text, .yellow) + "\n"
+    case .system: return line.text + "\n"
+    case .choice: return paint(line.text, .magenta) + "\n"
+    case .error: return paint("error: ", .red) + line.text + "\n"
+    }
+  }
+
+  /// The prompt: `[00:42 call] > `. For readline, colour escapes are wrapped in \001/\002
+  /// so the line editor counts only visible characters.
+  public func prompt(clock: Int, channel: String, forReadline: Bool) -> String {
+    let text = "[\(clockText(clock)) \(channel)]"
+    guard color else { return text + " > " }
+    let start = forReadline ? "\u{01}\u{1B}[1;32m\u{02}" : "\u{1B}[1;32m"
+    let end = forReadline ? "\u{01}\u{1B}[0m\u{02}" : "\u{1B}[0m"
+    return start + text + end + " > "
+  }
+}
+
+extension String {
+  func trimmingCharacters(in set: String) -> String {
+    var text = Substring(self)
+    while let first = text.first, set.contains(first) { text.removeFirst() }
+    while let last = text.last, set.contains(last) { text.removeLast() }
+    return String(text)
+  }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import ProtocolEngine
+import ScenarioKit
+import Shell
+import Testing
+
+enum ShellFixtures {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let day = Day("2026-11-29") ?? Day.today()
+
+  static func player() throws -> Player {
+    let engine = Engine(
+      try ProtocolSet.load(directory: root.appendingPathComponent("Protocols").path))
+    let catalog = ScenarioCatalog(root: root.appendingPathComponent("Scenarios").path)
+    let scenario = try catalog.find("tx-motel-whisper", geography: engine.set.geography)
+    return Player(scenario: scenario, engine: engine, mode: .practice, seed: 1, asOf: day)
+  }
+
+  /// Runs a session on scripted input; returns the player and everything written.
+  static func run(
+    _ results: [ReadResult], interactive: Bool,
+    style: OutputStyle = OutputStyle(color: false, plain: false)
+  )
+    throws -> (Player, String, ScriptedReader)
+  {
+    var output = ""
+    var session = ShellSession(player: try player(), style: style, echo: !interactive) {
+      output += $0
+    }
+    var reader = ScriptedReader(results, interactive: interactive)
+    let player = session.run(reader: &reader)
+    return (player, output, reader)
+  }
+}
+
+@Suite("Shell session")
+struct SessionTests {
+  @Test func pipedInputIsEchoedAndSubmittedAtTheEnd() throws {
+    let (player, output, _) = try ShellFixtures.run(
+      [.line("ask location"), .line("time")], interactive: false)
+    #expect(output.contains("[00:00 call] > ask location\nCaller: "))
+    #expect(output.contains("[00:20 call] > time\nClock 00:20 of 06:30 (06:10 left).\n"))
+    #expect(output.hasSuffix("(end of input: the attempt is submitted)\n"))
+    #expect(player.state.ended == .submitted)
+  }
+
+  @Test func ctrlCKeepsTheSessionAndCtrlDAsks() throws {
+    let (player, output, reader) = try ShellFixtures.run(
+      [.line("ask location"), .interrupted, .endOfInput, .line("c"), .line("quit"), .line("a")],
+      interactive: true)
+    #expect(player.state.ended == .abandoned)
+    #expect(output.contains("Back to the call."))
+    #expect(reader.prompts.filter { $0.hasPrefix("End the attempt?") }.count == 2)
+    #expect(reader.prompts.first == "[00:00 call] > ")
+    #expect(reader.remembered == ["ask location", "quit"])
+    #expect(player.state.journal.map(\.value) == ["ask location", "quit"])
+  }
+
+  @Test func submittingFromTheQuestion() throws {
+    let (player, _, _) = try ShellFixtures.run([.endOfInput, .line("submit")], interactive: true)
+    #expect(player.state.ended == .submitted)
+  }
+
+  @Test func aHangUpEndsTheSessionBeforeTheNextPrompt() throws {
+    let (player, output, reader) = try ShellFixtures.run(
+      [.line("ask why don't you just leave"), .line("time")], interactive: true)
+    #expect(player.state.ended == .hungUp)
+    #expect(output.contains("* The caller has hung up.\n"))
+    #expect(reader.prompts.count == 1)
+  }
+
+  @Test func plainStyleLabelsEveryLineAndNeverColours() throws {
+    let plain = OutputStyle.decide(isTerminal: true, environment: [:], noColor: false, plain: true)
+    #expect(!plain.color)
+    let (_, output, _) = try ShellFixtures.run([.line("refr x")], interactive: false, style: plain)
+    #expect(output.contains("Error: Unknown verb 'refr'. Did you mean `refer`?"))
+    #expect(!output.contains("\u{1B}["))
+  }
+
+  @Test func colourOnlyOnATerminalAndNeverUnderNoColor() {
+    #expect(
+      OutputStyle.decide(isTerminal: true, environment: [:], noColor: false, plain: false).color)
+    #expect(
+      !OutputStyle.decide(isTerminal: false, environment: [:], noColor: false, plain: false).color)
+    #expect(
+      !OutputStyle.decide(
+        isTerminal: true, environment: ["NO_COLOR": "1"], noColor: false, plain: false
+      ).color)
+    #expect(
+      !OutputStyle.decide(
+        isTerminal: true, environment: ["TERM": "dumb"], noColor: false, plain: false
+      ).color)
+    #expect(
+      !OutputStyle.decide(isTerminal: true, environment: [:], noColor: true, plain: false).color)
+    let style = OutputStyle(color: true, plain: false)
+    #expect(
+      style.prompt(clock: 42, channel: "call", forReadline: true)
+        == "\u{01}\u{1B}[1;32m\u{02}[00:42 call]\u{01}\u{1B}[0m\u{02} > ")
+    #expect(
+      OutputStyle(color: false, plain: false).prompt(clock: 42, channel: "text", forReadline: true)
+        == "[00:42 text] > ")
+  }
+
+  @Test func historyIsKeptPerTrainee() {
+    let environment = ["XDG_DATA_HOME": "/data", "HOME": "/home/x"]
+    #expect(
+      DataDirectory.historyFile(trainee: "Alice Smith", environment: environment)
+        == "/data/hotline-sim/history/Alice_Smith")
+    #expect(
+      DataDirectory.historyFile(trainee: "../bob", environment: environment)
+        == "/data/hotline-sim/history/_bob")
+    #expect(
+      DataDirectory.root(environment: ["HOME": "/home/x"]) == "/home/x/.local/share/hotline-sim")
+  }
+}
