@@ -281,11 +281,7 @@ public enum ProtocolChecker {
       for rule in item.referrals {
         var missing: [String] = []
         for jurisdiction in jurisdictions {
-          let keys = Array(Engine.scopeKeys(jurisdiction).dropFirst().reversed())
-          if engine.contacts(
-            for: rule.role, topic: rule.topic, ageGroup: nil, languages: [], jurisdictionKeys: keys,
-            on: day
-          ).isEmpty {
+          if engine.contacts(for: rule.role, topic: rule.topic, in: jurisdiction, on: day).isEmpty {
             missing.append(jurisdiction.components.dropFirst().joined(separator: "/"))
           }
         }

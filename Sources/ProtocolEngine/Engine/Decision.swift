@@ -5,6 +5,8 @@ public struct AppliedProtocol: Sendable, Hashable {
   public var because: String
   /// The escalation this protocol contributes (after consent gating).
   public var escalation: Escalation
+  /// Position in the set (sorted by id), for sorting without comparing strings.
+  var order = 0
 }
 
 /// A referral to make now.

@@ -2,8 +2,8 @@
 extension Engine {
   /// Decides escalation, protocols and referrals for a report.
   ///
-  /// 1. Collect the protocols whose scope contains the report's location and that are in
-  ///    force on `day`.
+  /// 1. Walk the jurisdiction tree from `any` to the report's location and collect the
+  ///    protocols scoped to those jurisdictions that are in force on `day`.
   /// 2. Stage 1: evaluate each `when` with three-valued logic. A protocol that is true
   ///    applies; each of its referrals is made, held back (consent refused: a near miss) or
   ///    pending (consent unknown: a need), then resolved to the most specific contacts.
@@ -12,8 +12,9 @@ extension Engine {
   ///    `law_enforcement_referral` protocol whose police referrals are all held back
   ///    contributes `services_referral`, and one that can make none of its referrals yet
   ///    contributes nothing (it shows as near misses or needs).
-  /// 5. With `explain`, unknown protocols give `needs` and protocols false on exactly one
-  ///    top-level condition give `near_misses`; `because` texts are filled in.
+  /// 5. With `explain`, unknown protocols give `needs` (including protocols scoped below a
+  ///    location that stops short) and protocols false on exactly one top-level condition
+  ///    give `near_misses`; `because` texts are filled in.
   ///
   /// - Parameters:
   ///   - report: the facts.
@@ -27,51 +28,42 @@ extension Engine {
   ) -> Decision {
     var context = EvaluationContext(report: report, policy: policy ?? set.policy.settings)
     let location = report.location ?? Location()
-    let jurisdiction = location.jurisdiction
-    let scopeKeys = Engine.scopeKeys(jurisdiction)
-    var contactKeys = Array(scopeKeys.dropFirst().reversed())
-    if location.isAbroad { contactKeys.append(Jurisdiction.homeCountry.lowercased()) }
-    let languages = (report.victims ?? []).compactMap(\.language).filter { $0 != "en" }
-
+    let (path, depth) = self.path(to: location)
+    let facts = ReportSummary(report: report, chain: contactChain(path, abroad: location.isAbroad))
     var state = DecisionState(explain: explain)
 
-    // 1. Candidates in scope and in force.
-    let candidates = self.candidates(
-      scopeKeys: scopeKeys, context: context, useValueIndex: !explain
-    )
-    .filter { set.protocols[$0].isInForce(on: day) }
-    let stage1 = candidates.filter { set.protocols[$0].stage == 1 }
-    let stage2 = candidates.filter { set.protocols[$0].stage == 2 }
-
-    // 2. Stage 1.
-    for index in stage1 {
-      evaluate(
-        index, context: context, into: &state, day: day, contactKeys: contactKeys,
-        languages: languages)
+    // 1-2. Stage 1: the protocols of every jurisdiction containing the report.
+    var candidates: [Int] = []
+    candidates.reserveCapacity(64)
+    for node in path {
+      stage1(of: nodes[node], context: context, useValueIndex: !explain, into: &candidates)
+    }
+    for index in candidates where protocols[index].isInForce(on: day) {
+      evaluate(protocols[index], context: context, facts: facts, into: &state, day: day)
     }
 
     // 3. Stage 2 sees the stage-1 referrals.
     context.referred = state.referredRoles
     context.pending = state.pendingRoles
     if explain { context.pendingFacts = state.pendingFacts }
-    for index in stage2 {
-      evaluate(
-        index, context: context, into: &state, day: day, contactKeys: contactKeys,
-        languages: languages)
+    for node in path {
+      for index in nodes[node].stage2 where protocols[index].isInForce(on: day) {
+        evaluate(protocols[index], context: context, facts: facts, into: &state, day: day)
+      }
     }
 
-    // Protocols scoped below the known location would need the next location fact.
-    if explain, let deeper = inside[jurisdiction.key] {
-      let fact = Engine.locationFact(depth: jurisdiction.depth + 1)
-      for index in deeper where set.protocols[index].isInForce(on: day) {
-        let item = set.protocols[index]
+    // Protocols scoped below where the known location stops would need the next fact.
+    if explain, let deepest = path.last, path.count == depth + 1 {
+      let fact = Engine.locationFact(depth: depth + 1)
+      for index in nodes[deepest].inside where protocols[index].isInForce(on: day) {
+        let item = protocols[index]
         let truth = item.condition.evaluate(context)
         guard truth != .false else { continue }
         state.addNeed(fact, protocol: item)
         if truth == .unknown {
-          var facts: [String] = []
-          item.condition.unknownFacts(context, into: &facts)
-          for other in facts { state.addNeed(other, protocol: item) }
+          var unknown: [String] = []
+          item.condition.unknownFacts(context, into: &unknown)
+          for other in unknown { state.addNeed(other, protocol: item) }
         }
       }
     }
@@ -79,17 +71,6 @@ extension Engine {
     // 4. Aggregate.
     return state.decision(
       ruleset: RulesetIdentity(version: set.policy.version, sha256: set.sha256), asOf: day)
-  }
-
-  /// `""` (any), then the report's jurisdiction from the country down.
-  static func scopeKeys(_ jurisdiction: Jurisdiction) -> [String] {
-    var keys = [""]
-    var key = ""
-    for component in jurisdiction.components {
-      key += key.isEmpty ? component.lowercased() : "/" + component.lowercased()
-      keys.append(key)
-    }
-    return keys
   }
 
   static func locationFact(depth: Int) -> String {
@@ -101,22 +82,40 @@ extension Engine {
     }
   }
 
+  /// What every referral of one decision shares, computed once.
+  struct ReportSummary {
+    let report: Report
+    let chain: [Int]
+    let ageGroup: AgeGroup?
+    let languages: [String]
+
+    init(report: Report, chain: [Int]) {
+      self.report = report
+      self.chain = chain
+      ageGroup = AgeGroup(report)
+      var languages: [String] = []
+      for victim in report.victims ?? [] {
+        if let language = victim.language, language != "en", !languages.contains(language) {
+          languages.append(language)
+        }
+      }
+      self.languages = languages
+    }
+  }
+
   /// Evaluates one protocol and records what it contributes.
   private func evaluate(
-    _ index: Int, context: EvaluationContext, into state: inout DecisionState, day: Day,
-    contactKeys: [String], languages: [String]
+    _ item: Compiled, context: EvaluationContext, facts: ReportSummary,
+    into state: inout DecisionState, day: Day
   ) {
-    let item = set.protocols[index]
     switch item.condition.evaluate(context) {
     case .true:
-      apply(
-        item, context: context, into: &state, day: day, contactKeys: contactKeys,
-        languages: languages)
+      apply(item, context: context, facts: facts, into: &state, day: day)
     case .unknown:
       guard state.explain else { return }
-      var facts: [String] = []
-      item.condition.unknownFacts(context, into: &facts)
-      for fact in facts { state.addNeed(fact, protocol: item) }
+      var unknown: [String] = []
+      item.condition.unknownFacts(context, into: &unknown)
+      for fact in unknown { state.addNeed(fact, protocol: item) }
     case .false:
       guard state.explain, item.conjuncts.count > 1 else { return }
       let failing = item.conjuncts.filter { $0.condition.evaluate(context) != .true }
@@ -136,10 +135,10 @@ extension Engine {
 
   /// Records an applying protocol: its referrals (consent-gated) and its escalation.
   private func apply(
-    _ item: ReportingProtocol, context: EvaluationContext, into state: inout DecisionState,
-    day: Day, contactKeys: [String], languages: [String]
+    _ item: Compiled, context: EvaluationContext, facts: ReportSummary,
+    into state: inout DecisionState, day: Day
   ) {
-    let report = context.report
+    let report = facts.report
     var madeAny = false
     var madeLawEnforcement = false
     var hasLawEnforcement = false
@@ -151,9 +150,8 @@ extension Engine {
         if rule.role.isLawEnforcement { madeLawEnforcement = true }
         state.referredRoles |= rule.role.bit
         let found = contacts(
-          for: rule.role, topic: rule.topic, ageGroup: AgeGroup(report), languages: languages,
-          jurisdictionKeys: contactKeys,
-          on: day)
+          for: rule.role, topic: rule.topic, ageGroup: facts.ageGroup, languages: facts.languages,
+          chain: facts.chain, on: day)
         if found.isEmpty, state.explain {
           state.nearMisses.append(
             NearMiss(
@@ -162,17 +160,16 @@ extension Engine {
                 "no active \(rule.role.rawValue) contact covers \(report.location?.jurisdiction ?? .any); find one by hand"
             ))
         }
-        for contact in found {
-          state.referrals.append(
-            (
-              Referral(
-                contact: contact.id, name: contact.name, role: contact.role,
-                jurisdiction: contact.jurisdiction.description, protocolID: item.id, consent: basis,
-                because: state.explain
-                  ? Engine.because(rule, of: item, basis: basis, report: report) : "",
-                phone: contact.phone, hours: contact.hours),
-              item.escalation.rank, item.id
-            ))
+        for index in found {
+          let contact = entries[index].contact
+          state.addReferral(
+            Referral(
+              contact: contact.id, name: contact.name, role: contact.role,
+              jurisdiction: entries[index].jurisdiction, protocolID: item.id, consent: basis,
+              because: state.explain
+                ? Engine.because(rule, of: item, basis: basis, report: report) : "",
+              phone: contact.phone, hours: contact.hours),
+            rank: item.escalation.rank, order: index)
         }
       case .withheld(let fact):
         guard state.explain else { continue }
@@ -202,7 +199,7 @@ extension Engine {
     state.applied.append(
       AppliedProtocol(
         id: item.id, title: item.title, because: state.explain ? item.because : "",
-        escalation: escalation))
+        escalation: escalation, order: item.order))
   }
 
   enum ConsentOutcome: Equatable {
@@ -246,7 +243,7 @@ extension Engine {
 
   /// The text a trainee reads for one referral.
   static func because(
-    _ rule: ReferralRule, of item: ReportingProtocol, basis: ConsentBasis, report: Report
+    _ rule: ReferralRule, of item: Compiled, basis: ConsentBasis, report: Report
   )
     -> String
   {
@@ -274,8 +271,9 @@ extension Engine {
 struct DecisionState {
   let explain: Bool
   var applied: [AppliedProtocol] = []
-  /// Referrals with the rank and id of their protocol, for de-duplication.
-  var referrals: [(Referral, Int, String)] = []
+  /// One referral per contact, with the escalation rank of the protocol that made it and
+  /// the contact's position in the directory (sorted by id).
+  var referrals: [(referral: Referral, rank: Int, order: Int)] = []
   var needs: [String: [(id: String, escalation: Escalation, detail: String?)]] = [:]
   var nearMisses: [NearMiss] = []
   var category: Category?
@@ -285,49 +283,59 @@ struct DecisionState {
 
   init(explain: Bool) { self.explain = explain }
 
-  mutating func addNeed(_ fact: String, protocol item: ReportingProtocol, detail: String? = nil) {
-    var entries = needs[fact] ?? []
-    guard !entries.contains(where: { $0.id == item.id && $0.detail == detail }) else { return }
-    entries.append((item.id, item.escalation, detail))
-    needs[fact] = entries
+  /// Keeps one referral per contact: the one from the highest-escalation protocol, then
+  /// the lowest protocol id.
+  mutating func addReferral(_ referral: Referral, rank: Int, order: Int) {
+    if let index = referrals.firstIndex(where: { $0.order == order }) {
+      let existing = referrals[index]
+      if (existing.rank, referral.protocolID) >= (rank, existing.referral.protocolID) { return }
+      referrals[index] = (referral, rank, order)
+    } else {
+      referrals.append((referral, rank, order))
+    }
+  }
+
+  mutating func addNeed(_ fact: String, protocol item: Engine.Compiled, detail: String? = nil) {
+    if needs[fact]?.contains(where: { $0.id == item.id && $0.detail == detail }) == true { return }
+    needs[fact, default: []].append((item.id, item.escalation, detail))
   }
 
   func decision(ruleset: RulesetIdentity, asOf: Day) -> Decision {
-    let protocols = applied.sorted { ($0.escalation.rank, $1.id) > ($1.escalation.rank, $0.id) }
-    let escalation = protocols.first?.escalation ?? .information
-    // One referral per contact: the one from the highest-escalation protocol, then lowest id.
-    var byContact: [String: (Referral, Int, String)] = [:]
-    for entry in referrals {
-      if let existing = byContact[entry.0.contact],
-        (existing.1, entry.2) >= (entry.1, existing.2)
-      {
-        continue
-      }
-      byContact[entry.0.contact] = entry
-    }
-    let madeReferrals = byContact.values.map(\.0).sorted {
-      ($0.role.order, $0.contact) < ($1.role.order, $1.contact)
-    }
-    let needList = needs.keys.sorted().map { fact -> Need in
-      let entries = (needs[fact] ?? []).sorted {
-        ($0.escalation.rank, $1.id) > ($1.escalation.rank, $0.id)
-      }
-      let text = entries.map { entry in
-        "\(entry.id) (\(entry.detail ?? entry.escalation.rawValue))"
-      }
-      return Need(
-        fact: fact, because: "decides " + text.joined(separator: ", "), protocols: entries.map(\.id)
+    // Integer keys only: the set's protocols and contacts are already sorted by id.
+    let protocols = applied.indices.sorted {
+      (applied[$0].escalation.rank, applied[$1].order) > (
+        applied[$1].escalation.rank, applied[$0].order
       )
+    }.map { applied[$0] }
+    let escalation = protocols.first?.escalation ?? .information
+    // Sort positions, not referrals: moving a referral retains every string it holds.
+    let madeReferrals = referrals.indices.sorted {
+      (referrals[$0].referral.role.order, referrals[$0].order)
+        < (referrals[$1].referral.role.order, referrals[$1].order)
+    }.map { referrals[$0].referral }
+    var needList: [Need] = []
+    var misses: [NearMiss] = []
+    if explain {
+      needList = needs.keys.sorted().map { fact -> Need in
+        let entries = (needs[fact] ?? []).sorted {
+          ($0.escalation.rank, $1.id) > ($1.escalation.rank, $0.id)
+        }
+        let text = entries.map { entry in
+          "\(entry.id) (\(entry.detail ?? entry.escalation.rawValue))"
+        }
+        return Need(
+          fact: fact, because: "decides " + text.joined(separator: ", "),
+          protocols: entries.map(\.id))
+      }
+      var seen = Set<String>()
+      misses = nearMisses.sorted {
+        ($0.protocolID, $0.failedOn, $0.because) < ($1.protocolID, $1.failedOn, $1.because)
+      }
+      .filter { seen.insert("\($0.protocolID)\u{0}\($0.failedOn)\u{0}\($0.because)").inserted }
     }
-    var seen = Set<String>()
-    let misses = nearMisses.sorted {
-      ($0.protocolID, $0.failedOn, $0.because) < ($1.protocolID, $1.failedOn, $1.because)
-    }
-    .filter { seen.insert("\($0.protocolID)\u{0}\($0.failedOn)\u{0}\($0.because)").inserted }
     return Decision(
       escalation: escalation, category: category ?? .generalInformation, protocols: protocols,
-      referrals: madeReferrals, needs: explain ? needList : [], nearMisses: misses,
-      ruleset: ruleset,
+      referrals: madeReferrals, needs: needList, nearMisses: misses, ruleset: ruleset,
       asOf: asOf)
   }
 }

@@ -1,63 +1,162 @@
 /// A protocol set indexed for routing. Build it once; `decide` is then cheap and pure.
 ///
-/// Protocols are indexed by scope (so a decision looks only at the jurisdictions that
-/// contain the report) and, within a scope, by one enumerated or boolean fact their
-/// condition requires (so a report about labor skips the protocols keyed on sex). Contacts
-/// are indexed by role and jurisdiction.
+/// Everything a decision touches is indexed by jurisdiction in a tree (any → country →
+/// state → county → city), so a decision walks at most five nodes and never scans the
+/// whole set: each node holds the protocols scoped to it (split by stage, and within stage
+/// 1 by one enumerated or boolean fact their condition requires, so a report about labor
+/// skips the protocols keyed on sex), the protocols scoped below it, and its contacts by role.
 public struct Engine: Sendable {
   public let set: ProtocolSet
+
+  /// A protocol as a decision needs it, in a class so that reading one costs no copy.
+  final class Compiled: Sendable {
+    let id: String
+    let title: String
+    let because: String
+    let escalation: Escalation
+    let category: Category?
+    let effective: Day
+    let expires: Day?
+    let condition: Condition
+    let conjuncts: [Conjunct]
+    let referrals: [ReferralRule]
+    let stage: Int
+    /// Position in the set (sorted by id).
+    let order: Int
+
+    init(_ item: ReportingProtocol, order: Int) {
+      self.order = order
+      id = item.id
+      title = item.title
+      because = item.because
+      escalation = item.escalation
+      category = item.category
+      effective = item.effective
+      expires = item.expires
+      condition = item.condition
+      conjuncts = item.conjuncts
+      referrals = item.referrals
+      stage = item.stage
+    }
+
+    @inline(__always)
+    func isInForce(on day: Day) -> Bool {
+      effective <= day && (expires.map { day <= $0 } ?? true)
+    }
+  }
+
+  /// A contact, boxed for the same reason, with its jurisdiction already spelled out.
+  final class Entry: Sendable {
+    let contact: Contact
+    let jurisdiction: String
+
+    init(_ contact: Contact) {
+      self.contact = contact
+      jurisdiction = contact.jurisdiction.description
+    }
+  }
 
   struct IndexKey: Hashable, Sendable {
     var fact: ReportFact
     var value: Scalar
   }
 
-  /// The protocols of one scope.
-  struct Bucket: Sendable {
-    /// Protocols with no indexable required fact.
+  /// One jurisdiction of the tree, while it is being built.
+  struct NodeBuilder {
+    /// Lower-cased next component -> node index.
+    var children: [String: Int] = [:]
+    /// Stage-1 protocols with no indexable required fact.
     var unkeyed: [Int] = []
-    /// Protocols that require `fact == value`.
-    var keyed: [IndexKey: [Int]] = [:]
+    /// Stage-1 protocols that require `fact == value`.
+    var keyed: [(key: IndexKey, indices: [Int])] = []
     /// The facts used as keys here, in a fixed order.
     var keyFacts: [ReportFact] = []
-    var all: [Int] = []
+    /// Every stage-1 protocol of this scope.
+    var stage1: [Int] = []
+    /// Stage-2 protocols of this scope (they use `refers(...)`).
+    var stage2: [Int] = []
+    /// Protocols scoped strictly below this jurisdiction.
+    var inside: [Int] = []
+    /// Role order -> contact indices of this jurisdiction, sorted by id.
+    var contacts: [Int: [Int]] = [:]
   }
 
-  /// Scope key (`""` for any, `us/tx`, ...) -> protocols of exactly that scope.
-  let buckets: [String: Bucket]
-  /// Jurisdiction key -> protocols scoped strictly inside it (they are unknown while the
-  /// report's location stops at that key).
-  let inside: [String: [Int]]
-  /// Role order -> jurisdiction key -> contact indices, sorted by id.
-  let contactIndex: [[String: [Int]]]
+  /// One jurisdiction of the tree: a class, so that reading a node copies nothing.
+  final class Node: Sendable {
+    let children: [String: Int]
+    let unkeyed: [Int]
+    /// Searched linearly: a node has few keys, and comparing them beats hashing.
+    let keyed: [(key: IndexKey, indices: [Int])]
+    let keyFacts: [ReportFact]
+    let stage1: [Int]
+    let stage2: [Int]
+    let inside: [Int]
+    let contacts: [Int: [Int]]
+
+    init(_ builder: NodeBuilder) {
+      children = builder.children
+      unkeyed = builder.unkeyed
+      keyed = builder.keyed
+      keyFacts = builder.keyFacts
+      stage1 = builder.stage1
+      stage2 = builder.stage2
+      inside = builder.inside
+      contacts = builder.contacts
+    }
+  }
+
+  let protocols: [Compiled]
+  let entries: [Entry]
+  /// The tree; node 0 is `any`.
+  let nodes: [Node]
 
   public init(_ set: ProtocolSet) {
     self.set = set
-    var buckets: [String: Bucket] = [:]
-    var inside: [String: [Int]] = [:]
-    for (index, item) in set.protocols.enumerated() {
-      var bucket = buckets[item.scope.key] ?? Bucket()
-      bucket.all.append(index)
-      if let key = Engine.indexKey(item.condition) {
-        bucket.keyed[key, default: []].append(index)
-        if !bucket.keyFacts.contains(key.fact) { bucket.keyFacts.append(key.fact) }
-      } else {
-        bucket.unkeyed.append(index)
+    protocols = set.protocols.enumerated().map { Compiled($1, order: $0) }
+    entries = set.contacts.map(Entry.init)
+    var nodes = [NodeBuilder()]
+    func node(for jurisdiction: Jurisdiction) -> Int {
+      var current = 0
+      for component in jurisdiction.components {
+        let key = component.lowercased()
+        if let next = nodes[current].children[key] {
+          current = next
+        } else {
+          nodes.append(NodeBuilder())
+          nodes[current].children[key] = nodes.count - 1
+          current = nodes.count - 1
+        }
       }
-      buckets[item.scope.key] = bucket
-      var parent = item.scope.parent
+      return current
+    }
+    for (index, item) in protocols.enumerated() {
+      let scope = set.protocols[index].scope
+      let target = node(for: scope)
+      if item.stage == 2 {
+        nodes[target].stage2.append(index)
+      } else {
+        nodes[target].stage1.append(index)
+        if let key = Engine.indexKey(item.condition) {
+          if let slot = nodes[target].keyed.firstIndex(where: { $0.key == key }) {
+            nodes[target].keyed[slot].indices.append(index)
+          } else {
+            nodes[target].keyed.append((key, [index]))
+          }
+          if !nodes[target].keyFacts.contains(key.fact) { nodes[target].keyFacts.append(key.fact) }
+        } else {
+          nodes[target].unkeyed.append(index)
+        }
+      }
+      var parent = scope.parent
       while let jurisdiction = parent {
-        inside[jurisdiction.key, default: []].append(index)
+        nodes[node(for: jurisdiction)].inside.append(index)
         parent = jurisdiction.parent
       }
     }
-    self.buckets = buckets
-    self.inside = inside
-    var contactIndex = Array(repeating: [String: [Int]](), count: Role.allCases.count)
     for (index, contact) in set.contacts.enumerated() {
-      contactIndex[contact.role.order][contact.jurisdiction.key, default: []].append(index)
+      nodes[node(for: contact.jurisdiction)].contacts[contact.role.order, default: []].append(index)
     }
-    self.contactIndex = contactIndex
+    self.nodes = nodes.map(Node.init)
   }
 
   /// A required `fact == value` (or boolean fact) among the condition's top-level conjuncts.
@@ -80,46 +179,65 @@ public struct Engine: Sendable {
     return nil
   }
 
-  /// The protocols whose scope contains the report's jurisdiction. Without `explain`, the
-  /// value index drops those whose key fact is known to differ (they would be false).
-  func candidates(scopeKeys: [String], context: EvaluationContext, useValueIndex: Bool) -> [Int] {
-    var result: [Int] = []
-    for key in scopeKeys {
-      guard let bucket = buckets[key] else { continue }
-      guard useValueIndex else {
-        result += bucket.all
-        continue
-      }
-      result += bucket.unkeyed
-      for fact in bucket.keyFacts {
-        if let value = context.value(.report(fact), victim: nil) {
-          if let matching = bucket.keyed[IndexKey(fact: fact, value: value)] { result += matching }
-        } else {
-          for (key, indices) in bucket.keyed where key.fact == fact { result += indices }
-        }
-      }
-    }
-    result.sort()
-    return result
+  /// The nodes from `any` down to the most specific known part of `jurisdiction`.
+  func path(to jurisdiction: Jurisdiction) -> [Int] {
+    path(components: jurisdiction.components)
   }
 
-  /// The most specific active contacts for a role: city, then county, state, country, and
-  /// the home country last (it also serves reports from abroad). Within the first level that
-  /// has any, contacts listing `topic` are preferred (else general ones, with no topics),
-  /// then those speaking a victim's language. The topic is a preference: when no contact at
-  /// any level serves it, the role resolves as if no topic had been asked for. A contact
-  /// only for minors (or only for adults) never serves a report about the other age group.
-  func contacts(
-    for role: Role, topic: String?, ageGroup: AgeGroup?, languages: [String],
-    jurisdictionKeys: [String], on day: Day
-  ) -> [Contact] {
-    let found = contacts(
-      for: role, strictTopic: topic, ageGroup: ageGroup, languages: languages,
-      jurisdictionKeys: jurisdictionKeys, on: day)
-    guard found.isEmpty, topic != nil else { return found }
-    return contacts(
-      for: role, strictTopic: nil, ageGroup: ageGroup, languages: languages,
-      jurisdictionKeys: jurisdictionKeys, on: day)
+  /// The same for a report's location (country, state, county, city as far as known),
+  /// without building a `Jurisdiction`; `depth` is how many components the location has.
+  func path(to location: Location) -> (path: [Int], depth: Int) {
+    var components: [String] = [location.effectiveCountry]
+    if let state = location.state {
+      components.append(state)
+      if let county = location.county {
+        components.append(county)
+        if let city = location.city { components.append(city) }
+      }
+    }
+    return (path(components: components), components.count)
+  }
+
+  private func path(components: [String]) -> [Int] {
+    var path = [0]
+    path.reserveCapacity(components.count + 1)
+    var current = 0
+    for component in components {
+      guard let next = nodes[current].children[component.lowercased()] else { break }
+      path.append(next)
+      current = next
+    }
+    return path
+  }
+
+  /// Where contacts are looked for: the jurisdiction's nodes, most specific first (not
+  /// `any`), then the home country, whose national contacts also serve reports from abroad.
+  func contactChain(_ path: [Int], abroad: Bool) -> [Int] {
+    var chain = Array(path.dropFirst().reversed())
+    if abroad, let home = nodes[0].children[Jurisdiction.homeCountry.lowercased()] {
+      chain.append(home)
+    }
+    return chain
+  }
+
+  /// The stage-1 protocols of one node; without `explain` the value index drops those whose
+  /// key fact is known to differ (they would be false).
+  @inline(__always)
+  func stage1(
+    of node: Node, context: EvaluationContext, useValueIndex: Bool, into result: inout [Int]
+  ) {
+    guard useValueIndex, !node.keyFacts.isEmpty else {
+      result += node.stage1
+      return
+    }
+    result += node.unkeyed
+    for fact in node.keyFacts {
+      let value = context.value(.report(fact), victim: nil)
+      for entry in node.keyed
+      where entry.key.fact == fact && (value == nil || entry.key.value == value) {
+        result += entry.indices
+      }
+    }
   }
 
   /// Whom a report is about, when every victim's age is known.
@@ -143,33 +261,71 @@ public struct Engine: Sendable {
     }
   }
 
+  /// The most specific active contacts for a role along `chain`. Within the first level
+  /// that has any, contacts listing `topic` are preferred (else general ones, with no
+  /// topics), then those speaking a victim's language. The topic is a preference: when no
+  /// contact at any level serves it, the role resolves as if no topic had been asked for.
+  /// A contact only for minors (or only for adults) never serves the other age group.
+  func contacts(
+    for role: Role, topic: String?, ageGroup: AgeGroup?, languages: [String], chain: [Int],
+    on day: Day
+  ) -> [Int] {
+    let found = contacts(
+      for: role, strictTopic: topic, ageGroup: ageGroup, languages: languages, chain: chain, on: day
+    )
+    guard found.isEmpty, topic != nil else { return found }
+    return contacts(
+      for: role, strictTopic: nil, ageGroup: ageGroup, languages: languages, chain: chain, on: day)
+  }
+
+  /// The same, for a jurisdiction (used by `check` to find gaps).
+  func contacts(for role: Role, topic: String?, in jurisdiction: Jurisdiction, on day: Day) -> [Int]
+  {
+    let path = self.path(to: jurisdiction)
+    let abroad = jurisdiction.components.first.map { $0 != Jurisdiction.homeCountry } ?? false
+    return contacts(
+      for: role, topic: topic, ageGroup: nil, languages: [],
+      chain: contactChain(path, abroad: abroad), on: day)
+  }
+
   private func contacts(
     for role: Role, strictTopic topic: String?, ageGroup: AgeGroup?, languages: [String],
-    jurisdictionKeys: [String], on day: Day
-  ) -> [Contact] {
-    let byJurisdiction = contactIndex[role.order]
-    for key in jurisdictionKeys {
-      guard let indices = byJurisdiction[key] else { continue }
-      var found = indices.map { set.contacts[$0] }.filter {
-        $0.isActive(on: day) && (ageGroup?.isServed(by: $0.topics) ?? true)
+    chain: [Int],
+    on day: Day
+  ) -> [Int] {
+    for node in chain {
+      guard let indices = nodes[node].contacts[role.order] else { continue }
+      var found = indices
+      // Narrow in place: most levels hold one or two contacts, so this rarely allocates.
+      Engine.narrow(&found) { index in
+        let contact = entries[index].contact
+        return !contact.isActive(on: day) || !(ageGroup?.isServed(by: contact.topics) ?? true)
       }
       guard !found.isEmpty else { continue }
       if let topic {
-        let listing = found.filter { $0.topics.contains(topic) }
-        found = listing.isEmpty ? found.filter { $0.topics.isEmpty } : listing
-      } else {
-        let general = found.filter { $0.topics.isEmpty }
-        if !general.isEmpty { found = general }
+        if found.contains(where: { entries[$0].contact.topics.contains(topic) }) {
+          Engine.narrow(&found) { !entries[$0].contact.topics.contains(topic) }
+        } else {
+          Engine.narrow(&found) { !entries[$0].contact.topics.isEmpty }
+        }
+      } else if found.count > 1, found.contains(where: { entries[$0].contact.topics.isEmpty }) {
+        Engine.narrow(&found) { !entries[$0].contact.topics.isEmpty }
       }
       guard !found.isEmpty else { continue }
-      if !languages.isEmpty {
-        let speaking = found.filter { contact in
-          languages.contains { contact.languages.contains($0) }
+      if !languages.isEmpty, found.count > 1 {
+        func speaks(_ index: Int) -> Bool {
+          languages.contains { entries[index].contact.languages.contains($0) }
         }
-        if !speaking.isEmpty { found = speaking }
+        if found.contains(where: speaks) { Engine.narrow(&found) { !speaks($0) } }
       }
       return found
     }
     return []
+  }
+
+  /// Removes what `drop` selects, copying the (shared) array only if something goes.
+  @inline(__always)
+  static func narrow(_ indices: inout [Int], dropping drop: (Int) -> Bool) {
+    if indices.contains(where: drop) { indices.removeAll(where: drop) }
   }
 }

@@ -34,28 +34,26 @@ struct EvaluationContext {
 
   @inline(__always)
   private func value(_ fact: ReportFact) -> Scalar? {
-    let report = self.report
+    // Read through `self.report` each time: binding it to a local would copy the report
+    // (and retain every reference it holds) on every read.
     switch fact {
-    case .id: return report.id.map(Scalar.string)
-    case .channel: return report.channel.map { .code(Channel.allCases.firstIndex(of: $0) ?? 0) }
-    case .relationship:
-      return report.reporter?.relationship.map {
-        .code(Relationship.allCases.firstIndex(of: $0) ?? 0)
-      }
-    case .mandatedReporter: return report.reporter?.mandatedReporter.map(Scalar.bool)
-    case .consentsToShare: return report.reporter?.consentsToShare.map(Scalar.bool)
-    case .country: return .string(report.location?.effectiveCountry ?? Jurisdiction.homeCountry)
-    case .state: return report.location?.state.map(Scalar.string)
-    case .county: return report.location?.county.map(Scalar.string)
-    case .city: return report.location?.city.map(Scalar.string)
+    case .id: return self.report.id.map(Scalar.string)
+    case .channel: return self.report.channel.map { .code($0.ordinal) }
+    case .relationship: return self.report.reporter?.relationship.map { .code($0.ordinal) }
+    case .mandatedReporter: return self.report.reporter?.mandatedReporter.map(Scalar.bool)
+    case .consentsToShare: return self.report.reporter?.consentsToShare.map(Scalar.bool)
+    case .country:
+      return .string(self.report.location?.effectiveCountry ?? Jurisdiction.homeCountry)
+    case .state: return self.report.location?.state.map(Scalar.string)
+    case .county: return self.report.location?.county.map(Scalar.string)
+    case .city: return self.report.location?.city.map(Scalar.string)
     case .traffickingType:
-      return report.traffickingType.map { .code(TraffickingType.allCases.firstIndex(of: $0) ?? 0) }
-    case .caregiver: return report.perpetrator?.caregiver.map(Scalar.bool)
-    case .imminentDanger: return report.imminentDanger.map(Scalar.bool)
-    case .onlineExploitation: return report.onlineExploitation.map(Scalar.bool)
-    case .forcedMarriage: return report.forcedMarriage.map(Scalar.bool)
-    case .thirdPartyAdultTips:
-      return .code(ThirdPartyAdultTips.allCases.firstIndex(of: policy.thirdPartyAdultTips) ?? 0)
+      return self.report.traffickingType.map { .code($0.ordinal) }
+    case .caregiver: return self.report.perpetrator?.caregiver.map(Scalar.bool)
+    case .imminentDanger: return self.report.imminentDanger.map(Scalar.bool)
+    case .onlineExploitation: return self.report.onlineExploitation.map(Scalar.bool)
+    case .forcedMarriage: return self.report.forcedMarriage.map(Scalar.bool)
+    case .thirdPartyAdultTips: return .code(policy.thirdPartyAdultTips.ordinal)
     }
   }
 

@@ -126,3 +126,51 @@ public struct PolicySettings: Sendable, Hashable {
     self.thirdPartyAdultTips = thirdPartyAdultTips
   }
 }
+
+// Positions in declaration order, which is how enumerated facts are compared (`.code`);
+// written out so that reading a fact allocates nothing.
+extension Channel {
+  var ordinal: Int {
+    switch self {
+    case .call: 0
+    case .text: 1
+    case .chat: 2
+    case .webform: 3
+    case .email: 4
+    }
+  }
+}
+
+extension Relationship {
+  var ordinal: Int {
+    switch self {
+    case .victim: 0
+    case .family: 1
+    case .friend: 2
+    case .professional: 3
+    case .communityMember: 4
+    case .anonymous: 5
+    }
+  }
+}
+
+extension TraffickingType {
+  var ordinal: Int {
+    switch self {
+    case .sex: 0
+    case .labor: 1
+    case .both: 2
+    case .none: 3
+    case .unknown: 4
+    }
+  }
+}
+
+extension ThirdPartyAdultTips {
+  var ordinal: Int {
+    switch self {
+    case .victimConsentRequired: 0
+    case .reporterConsentSufficient: 1
+    }
+  }
+}

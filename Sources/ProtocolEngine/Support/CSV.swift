@@ -104,6 +104,8 @@ enum CSVReader {
 struct CSVTable {
   let header: [String]
   let rows: [CSVRecord]
+  /// Column name -> index.
+  let columns: [String: Int]
 
   /// Reads `text` and checks that its header is exactly `expected`.
   init(_ text: String, expected: [String]) throws(FieldIssue) {
@@ -129,15 +131,17 @@ struct CSVTable {
     }
     self.header = header
     self.rows = Array(records.dropFirst())
+    self.columns = Dictionary(
+      header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
   func value(_ row: CSVRecord, _ column: String) -> String {
-    guard let index = header.firstIndex(of: column) else { return "" }
+    guard let index = columns[column] else { return "" }
     return row.fields[index].trimmingSpaces
   }
 
   func position(_ row: CSVRecord, _ column: String) -> SourcePosition {
-    let index = header.firstIndex(of: column) ?? 0
+    let index = columns[column] ?? 0
     return SourcePosition(line: row.line, column: row.columns[index])
   }
 }

@@ -225,7 +225,9 @@ public func editDistance(_ lhs: String, _ rhs: String) -> Int {
 /// Parses YAML (or JSON) text into a node tree, turning parser errors into a located issue.
 public func composeYAML(_ text: String) throws(FieldIssue) -> Node? {
   do {
-    return try Yams.compose(yaml: text)
+    // The basic resolver: every loader types scalars itself (`YAMLValue`), so the default
+    // resolver's regular-expression tagging of each scalar would be wasted work.
+    return try Yams.compose(yaml: text, .basic, .default, .utf8)
   } catch let error as YamlError {
     throw yamlIssue(error)
   } catch {
