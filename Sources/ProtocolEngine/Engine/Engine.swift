@@ -187,15 +187,32 @@ public struct Engine: Sendable {
   /// The same for a report's location (country, state, county, city as far as known),
   /// without building a `Jurisdiction`; `depth` is how many components the location has.
   func path(to location: Location) -> (path: [Int], depth: Int) {
-    var components: [String] = [location.effectiveCountry]
+    var path = [0]
+    path.reserveCapacity(5)
+    var depth = 1
+    var current = 0
+    func step(_ component: String) -> Bool {
+      guard path.count == depth, let next = nodes[current].children[component.lowercased()] else {
+        return false
+      }
+      path.append(next)
+      current = next
+      return true
+    }
+    _ = step(location.effectiveCountry)
     if let state = location.state {
-      components.append(state)
+      depth += 1
+      _ = step(state)
       if let county = location.county {
-        components.append(county)
-        if let city = location.city { components.append(city) }
+        depth += 1
+        _ = step(county)
+        if let city = location.city {
+          depth += 1
+          _ = step(city)
+        }
       }
     }
-    return (path(components: components), components.count)
+    return (path, depth)
   }
 
   private func path(components: [String]) -> [Int] {

@@ -17,20 +17,22 @@ enum ComparisonOperator: Sendable, Hashable {
   case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
 }
 
-/// A type-checked boolean expression, ready to evaluate.
-indirect enum Condition: Sendable, Hashable {
+/// A type-checked boolean expression, ready to evaluate. Only the cases that nest a single
+/// condition are boxed (`indirect`): leaves live inline in their parent's array, so
+/// evaluating them retains nothing.
+enum Condition: Sendable, Hashable {
   case constant(Bool)
   /// A boolean fact used as a condition.
   case fact(FactRef)
   case compare(Operand, ComparisonOperator, Operand)
   case member(Operand, [Scalar])
   case indicator(Indicator)
-  case not(Condition)
+  indirect case not(Condition)
   case and([Condition])
   case or([Condition])
   case known(FactRef)
-  case anyVictim(Condition)
-  case allVictims(Condition)
+  indirect case anyVictim(Condition)
+  indirect case allVictims(Condition)
   case refers(Role)
   /// A function the embedding program defines (a scenario's `asked("location")`), called
   /// with its one string argument.

@@ -98,8 +98,9 @@ extension Condition {
     case .not(let inner): return !inner.evaluate(context, victim: victim)
     case .and(let items):
       var result = Truth.true
-      for item in items {
-        switch item.evaluate(context, victim: victim) {
+      // By index: `for item in items` would copy (and retain) every condition.
+      for index in items.indices {
+        switch items[index].evaluate(context, victim: victim) {
         case .false: return .false
         case .unknown: result = .unknown
         case .true: break
@@ -108,8 +109,8 @@ extension Condition {
       return result
     case .or(let items):
       var result = Truth.false
-      for item in items {
-        switch item.evaluate(context, victim: victim) {
+      for index in items.indices {
+        switch items[index].evaluate(context, victim: victim) {
         case .true: return .true
         case .unknown: result = .unknown
         case .false: break
