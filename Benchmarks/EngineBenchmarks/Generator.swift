@@ -1,20 +1,8 @@
 import ProtocolEngine
 
-/// SplitMix64 (Steele, Lea and Flood): a tiny, fast, seeded generator, so that every run of
-/// the benchmarks generates exactly the same protocol set and reports on every platform.
-struct SplitMix64 {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
+/// Drawing helpers over the engine's seeded generator, so that every run of the benchmarks
+/// generates exactly the same protocol set and reports.
+extension SplitMix64 {
   /// A number in `0..<bound` (the modulo bias is irrelevant here).
   mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ProtocolEngine
 
 /// Where per-user data lives: `$XDG_DATA_HOME/hotline-sim`, else
 /// `~/.local/share/hotline-sim`.
@@ -15,7 +16,7 @@ public enum DataDirectory {
   public static func slug(_ name: String) -> String {
     let cleaned = String(
       name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
-    let trimmed = cleaned.trimmingCharacters(in: ".")
+    let trimmed = cleaned.trimming(".")
     return trimmed.isEmpty ? "trainee" : trimmed
   }
 

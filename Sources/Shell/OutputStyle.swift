@@ -1,3 +1,4 @@
+import ProtocolEngine
 import ScenarioKit
 
 /// The one decision about how output looks: colour only on a terminal, never with
@@ -41,7 +42,7 @@ public struct OutputStyle: Sendable, Hashable {
       case .choice: label = "Choice: "
       case .error: label = "Error: "
       }
-      return label + line.text.trimmingCharacters(in: " ") + "\n"
+      return label + line.text.trimming(" ") + "\n"
     }
     switch line.kind {
     case .caller: return paint(line.text, .cyan) + "\n"
@@ -60,14 +61,5 @@ public struct OutputStyle: Sendable, Hashable {
     let start = forReadline ? "\u{01}\u{1B}[1;32m\u{02}" : "\u{1B}[1;32m"
     let end = forReadline ? "\u{01}\u{1B}[0m\u{02}" : "\u{1B}[0m"
     return start + text + end + " > "
-  }
-}
-
-extension String {
-  func trimmingCharacters(in set: String) -> String {
-    var text = Substring(self)
-    while let first = text.first, set.contains(first) { text.removeFirst() }
-    while let last = text.last, set.contains(last) { text.removeLast() }
-    return String(text)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProtocolEngine
 import ScenarioKit
 
 /// The command loop: shows the scenario, reads verbs, hands them to the player and shows
@@ -67,7 +68,7 @@ public struct ShellSession {
         }
         confirmEnd(reader: &reader)
       case .line(let text):
-        let line = text.trimmingCharacters(in: " \t")
+        let line = text.trimming(" \t")
         if echo { write(prompt + line + "\n") }
         guard !line.isEmpty, !line.hasPrefix("#") else { continue }
         reader.remember(line)
@@ -105,7 +106,7 @@ public struct ShellSession {
     let question = "End the attempt? [s]ubmit for scoring, [a]bandon, or [c]ontinue: "
     switch reader.readLine(prompt: question) {
     case .line(let answer):
-      switch answer.trimmingCharacters(in: " \t").lowercased() {
+      switch answer.trimming(" \t").lowercased() {
       case "s", "submit":
         show(player.handle("submit"))
       case "a", "abandon":

@@ -24,7 +24,7 @@ struct DeterminismTests {
   @Test func shufflingTheDirectoryAndFilesChangesNothing() throws {
     let source = try ProtocolSetSource.read(directory: TestSupport.shippedSet)
     var shuffled = source
-    var generator = SplitMix(seed: 7)
+    var generator = SplitMix64(seed: 7)
     shuffled.protocols.shuffle(using: &generator)
     shuffled.directory = source.directory.reversed().map { file in
       var lines = file.text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
@@ -53,20 +53,5 @@ struct DeterminismTests {
     let (a, _) = ProtocolSet.parse(source)
     let (b, _) = ProtocolSet.parse(changed)
     #expect(a?.sha256 != nil && a?.sha256 != b?.sha256)
-  }
-}
-
-/// A small deterministic generator so shuffles are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

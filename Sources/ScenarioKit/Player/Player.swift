@@ -41,7 +41,7 @@ public struct Player: Sendable {
   /// Carries out one line of input and returns what the trainee sees. Every verb advances
   /// the simulated clock; events due by then fire afterwards.
   public mutating func handle(_ input: String) -> [OutputLine] {
-    let line = input.trimmingCharacters(in: " \t\r\n")
+    let line = input.trimming(" \t\r\n")
     guard !line.isEmpty else { return [] }
     guard state.ended == nil else {
       return [OutputLine(.error, "The attempt has ended (\(state.ended?.rawValue ?? "")).")]
@@ -120,7 +120,7 @@ public struct Player: Sendable {
 
   static func split(_ line: String) -> (String, String) {
     guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return (line, "") }
-    return (String(line[..<space]), String(line[space...]).trimmingCharacters(in: " \t"))
+    return (String(line[..<space]), String(line[space...]).trimming(" \t"))
   }
 
   // MARK: - Verbs
@@ -321,7 +321,7 @@ public struct Player: Sendable {
 
   /// A level from `mandated_report`, `mandated report` or `MANDATED-REPORT`.
   public static func escalation(_ text: String) -> Escalation? {
-    let normalized = text.lowercased().trimmingCharacters(in: " \t")
+    let normalized = text.lowercased().trimming(" \t")
       .replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
     return Escalation(rawValue: normalized)
   }

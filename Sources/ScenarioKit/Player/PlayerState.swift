@@ -36,19 +36,6 @@ public struct Stamped<Value: Sendable & Hashable>: Sendable, Hashable {
   public var at: Int
 }
 
-/// A small deterministic generator (SplitMix64), so an attempt replays exactly from its seed.
-struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Everything about an attempt so far. The player changes it; scoring reads it.
 public struct PlayerState: Sendable, Hashable {
   /// Seconds of simulated time since the start.
@@ -82,12 +69,12 @@ public struct PlayerState: Sendable, Hashable {
   /// Every input, with the second it was given: replaying it with the seed reproduces
   /// the attempt exactly.
   public internal(set) var journal: [Stamped<String>] = []
-  var random: SeededGenerator
+  var random: SplitMix64
 
   init(truth: Report, revealed: Report, seed: UInt64) {
     self.truth = truth
     self.revealed = revealed
-    self.random = SeededGenerator(state: seed)
+    self.random = SplitMix64(seed: seed)
   }
 
   public func hasAsked(_ topic: String) -> Bool { asked.contains { $0.value == topic } }

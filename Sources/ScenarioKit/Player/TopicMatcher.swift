@@ -1,9 +1,11 @@
+import ProtocolEngine
+
 /// Matches a trainee's question to a topic by the scenario's keywords.
 public enum TopicMatcher {
   /// The topic a question is about: by id, else by the most keyword matches (first topic
   /// on a tie); nil when no keyword matches.
   public static func match(_ question: String, in topics: [Topic]) -> Topic? {
-    let trimmed = question.trimmingCharacters(in: " \t?.!")
+    let trimmed = question.trimming(" \t?.!")
     let asID = trimmed.lowercased().replacingOccurrences(of: " ", with: "_")
     if let topic = topics.first(where: { $0.id == asID }) { return topic }
     let words = tokens(question)
@@ -34,14 +36,5 @@ public enum TopicMatcher {
   /// A word matches a keyword exactly or as a simple plural.
   static func matches(_ word: String, _ keyword: String) -> Bool {
     word == keyword || word == keyword + "s" || word + "s" == keyword || word == keyword + "es"
-  }
-}
-
-extension String {
-  func trimmingCharacters(in set: String) -> String {
-    var text = Substring(self)
-    while let first = text.first, set.contains(first) { text.removeFirst() }
-    while let last = text.last, set.contains(last) { text.removeLast() }
-    return String(text)
   }
 }
