@@ -60,6 +60,22 @@ struct ExpressionTests {
     #expect(try truth(#"victims[1].age > 17"#, #"{"victims": [{"age": 3}]}"#) == .unknown)
   }
 
+  @Test(arguments: Channel.allCases)
+  func everyEnumeratedValueComparesAsItself(channel: Channel) throws {
+    let report = #"{"channel": "\#(channel.rawValue)"}"#
+    for other in Channel.allCases {
+      #expect(try truth(#"channel == "\#(other.rawValue)""#, report) == (other == channel ? .true : .false))
+    }
+    for relationship in Relationship.allCases {
+      let json = #"{"reporter": {"relationship": "\#(relationship.rawValue)"}}"#
+      #expect(try truth(#"reporter.relationship == "\#(relationship.rawValue)""#, json) == .true)
+    }
+    for type in TraffickingType.allCases where type != .unknown {
+      let json = #"{"trafficking_type": "\#(type.rawValue)"}"#
+      #expect(try truth(#"trafficking_type == "\#(type.rawValue)""#, json) == .true)
+    }
+  }
+
   @Test func countryDefaultsToTheUS() throws {
     #expect(try truth(#"location.country == "US""#, "{}") == .true)
     #expect(try truth(#"location.country != "US""#, #"{"location": {"country": "MX"}}"#) == .true)
