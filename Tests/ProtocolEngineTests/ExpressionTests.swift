@@ -64,7 +64,9 @@ struct ExpressionTests {
   func everyEnumeratedValueComparesAsItself(channel: Channel) throws {
     let report = #"{"channel": "\#(channel.rawValue)"}"#
     for other in Channel.allCases {
-      #expect(try truth(#"channel == "\#(other.rawValue)""#, report) == (other == channel ? .true : .false))
+      #expect(
+        try truth(#"channel == "\#(other.rawValue)""#, report)
+          == (other == channel ? .true : .false))
     }
     for relationship in Relationship.allCases {
       let json = #"{"reporter": {"relationship": "\#(relationship.rawValue)"}}"#

@@ -115,3 +115,38 @@ struct SessionTests {
       DataDirectory.root(environment: ["HOME": "/home/x"]) == "/home/x/.local/share/hotline-sim")
   }
 }
+
+/// A wall clock the test moves by hand.
+final class ManualClock: @unchecked Sendable {
+  // Only the test's one thread uses it.
+  var now = Date(timeIntervalSince1970: 0)
+  var step: TimeInterval
+
+  init(step: TimeInterval) { self.step = step }
+
+  func read() -> Date {
+    defer { now += step }
+    return now
+  }
+}
+
+@Suite("Shell session in real time")
+struct RealTimeTests {
+  @Test func timeSpentTypingRunsTheClockAndEventsShowBeforeTheNextPrompt() throws {
+    let clock = ManualClock(step: 200)
+    var output = ""
+    var session = ShellSession(
+      player: try ShellFixtures.player(), style: OutputStyle(color: false, plain: false),
+      echo: false,
+      realTime: true, now: clock.read
+    ) { output += $0 }
+    var reader = ScriptedReader([.line("time"), .line("time"), .line("time")], interactive: true)
+    let player = session.run(reader: &reader)
+    // Each line arrives 200 s after the last: the waits are journalled, so a replay of
+    // the journal gives the same attempt, and the caller hangs up at 05:30 on the clock.
+    #expect(player.state.journal.map(\.value).prefix(2) == ["wait 200", "time"])
+    #expect(player.state.ended == .hungUp)
+    #expect(output.contains("* The caller has hung up.\n"))
+    #expect(reader.prompts.count <= 3)
+  }
+}
