@@ -98,10 +98,16 @@ public enum USStates {
 }
 
 extension String {
+  /// The string without white space at either end. ASCII text (nearly every field of a
+  /// protocol set) is trimmed byte by byte, without Unicode property lookups.
   var trimmingSpaces: String {
-    var scalars = Substring(self)
-    while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-    while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-    return String(scalars)
+    let bytes = utf8
+    guard let first = bytes.first, let last = bytes.last else { return self }
+    func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+    if first < 0x80, last < 0x80, !isASCIISpace(first), !isASCIISpace(last) { return self }
+    var text = Substring(self)
+    while let character = text.first, character.isWhitespace { text.removeFirst() }
+    while let character = text.last, character.isWhitespace { text.removeLast() }
+    return String(text)
   }
 }

@@ -10,92 +10,93 @@ struct CSVRecord: Sendable {
 /// here do not report; a directory error must name the line and column of the bad field.
 enum CSVReader {
   /// Splits `text` into records; a quote left open is an error at the line it opened on.
+  /// Works on UTF-8 bytes: the delimiters are ASCII, and fields are sliced, not rebuilt
+  /// character by character.
   static func records(_ text: String) throws(FieldIssue) -> [CSVRecord] {
+    var bytes = Array(text.utf8)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+    let carriageReturn = UInt8(ascii: "\r")
     var records: [CSVRecord] = []
     var fields: [String] = []
     var columns: [Int] = []
-    var field = ""
+    var index = 0
     var line = 1
-    var column = 1
+    var lineStart = 0
     var recordLine = 1
-    var fieldColumn = 1
-    var inQuotes = false
-    var quoteOpenedAt = SourcePosition(line: 1, column: 1)
-    var fieldWasQuoted = false
-    var iterator = text.unicodeScalars.makeIterator()
-    var pending: Unicode.Scalar? = iterator.next()
-    if pending == "\u{FEFF}" { pending = iterator.next() }
-
-    func endRecord() {
+    /// Columns count Unicode scalars, as YAML marks do.
+    func column(_ offset: Int) -> Int {
+      1 + bytes[lineStart..<offset].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    }
+    while index <= bytes.count {
+      // One field starts here.
+      let fieldColumn = index < bytes.count ? column(index) : column(bytes.count)
+      var field: String
+      if index < bytes.count, bytes[index] == quote {
+        let openedAt = SourcePosition(line: line, column: fieldColumn)
+        var content: [UInt8] = []
+        index += 1
+        var closed = false
+        while index < bytes.count {
+          let byte = bytes[index]
+          if byte == quote {
+            if index + 1 < bytes.count, bytes[index + 1] == quote {
+              content.append(quote)
+              index += 2
+              continue
+            }
+            index += 1
+            closed = true
+            break
+          }
+          if byte == newline {
+            line += 1
+            lineStart = index + 1
+          }
+          content.append(byte)
+          index += 1
+        }
+        guard closed else {
+          throw FieldIssue(.syntax, at: openedAt, field: "", "a quoted field is never closed")
+        }
+        if index < bytes.count, bytes[index] != comma, bytes[index] != newline,
+          !(bytes[index] == carriageReturn && index + 1 < bytes.count
+            && bytes[index + 1] == newline)
+        {
+          throw FieldIssue(
+            .syntax, at: SourcePosition(line: line, column: column(index)), field: "",
+            "unexpected text after a closing quote")
+        }
+        field = String(decoding: content, as: UTF8.self)
+      } else {
+        let start = index
+        while index < bytes.count, bytes[index] != comma, bytes[index] != newline { index += 1 }
+        var end = index
+        if end > start, bytes[end - 1] == carriageReturn, index < bytes.count,
+          bytes[index] == newline
+        {
+          end -= 1
+        }
+        field = String(decoding: bytes[start..<end], as: UTF8.self)
+      }
       fields.append(field)
       columns.append(fieldColumn)
-      if !(fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted) {
+      if index < bytes.count, bytes[index] == comma {
+        index += 1
+        continue
+      }
+      if index < bytes.count, bytes[index] == carriageReturn { index += 1 }
+      // End of a record (a newline or the end of the text).
+      if !(fields.count == 1 && fields[0].isEmpty) {
         records.append(CSVRecord(line: recordLine, fields: fields, columns: columns))
       }
       fields = []
       columns = []
-      field = ""
-      fieldWasQuoted = false
+      index += 1
+      line += 1
+      lineStart = index
+      recordLine = line
     }
-
-    while let scalar = pending {
-      pending = iterator.next()
-      if inQuotes {
-        if scalar == "\"" {
-          if pending == "\"" {
-            field.unicodeScalars.append("\"")
-            pending = iterator.next()
-            column += 2
-            continue
-          }
-          inQuotes = false
-          column += 1
-          continue
-        }
-        field.unicodeScalars.append(scalar)
-        if scalar == "\n" {
-          line += 1
-          column = 1
-        } else {
-          column += 1
-        }
-        continue
-      }
-      switch scalar {
-      case "\"" where field.isEmpty && !fieldWasQuoted:
-        inQuotes = true
-        fieldWasQuoted = true
-        quoteOpenedAt = SourcePosition(line: line, column: column)
-        column += 1
-      case ",":
-        fields.append(field)
-        columns.append(fieldColumn)
-        field = ""
-        fieldWasQuoted = false
-        column += 1
-        fieldColumn = column
-      case "\r" where pending == "\n":
-        column += 1
-      case "\n":
-        endRecord()
-        line += 1
-        column = 1
-        fieldColumn = 1
-        recordLine = line
-      default:
-        if fieldWasQuoted {
-          throw FieldIssue(
-            .syntax, at: SourcePosition(line: line, column: column), field: "",
-            "unexpected text after a closing quote")
-        }
-        field.unicodeScalars.append(scalar)
-        column += 1
-      }
-    }
-    if inQuotes {
-      throw FieldIssue(.syntax, at: quoteOpenedAt, field: "", "a quoted field is never closed")
-    }
-    if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
     return records
   }
 }
