@@ -271,9 +271,11 @@ extension Engine {
 struct DecisionState {
   let explain: Bool
   var applied: [AppliedProtocol] = []
-  /// One referral per contact, with the escalation rank of the protocol that made it and
-  /// the contact's position in the directory (sorted by id).
-  var referrals: [(referral: Referral, rank: Int, order: Int)] = []
+  /// One referral per contact.
+  var referrals: [Referral] = []
+  /// For each referral: the escalation rank of the protocol that made it and the contact's
+  /// position in the directory (sorted by id), kept apart so sorting moves only integers.
+  var referralKeys: [(rank: Int, order: Int)] = []
   var needs: [String: [(id: String, escalation: Escalation, detail: String?)]] = [:]
   var nearMisses: [NearMiss] = []
   var category: Category?
@@ -281,17 +283,24 @@ struct DecisionState {
   var pendingRoles: UInt32 = 0
   var pendingFacts: [Role: String] = [:]
 
-  init(explain: Bool) { self.explain = explain }
+  init(explain: Bool) {
+    self.explain = explain
+    applied.reserveCapacity(8)
+    referrals.reserveCapacity(8)
+    referralKeys.reserveCapacity(8)
+  }
 
   /// Keeps one referral per contact: the one from the highest-escalation protocol, then
   /// the lowest protocol id.
   mutating func addReferral(_ referral: Referral, rank: Int, order: Int) {
-    if let index = referrals.firstIndex(where: { $0.order == order }) {
-      let existing = referrals[index]
-      if (existing.rank, referral.protocolID) >= (rank, existing.referral.protocolID) { return }
-      referrals[index] = (referral, rank, order)
+    if let index = referralKeys.firstIndex(where: { $0.order == order }) {
+      let existing = referralKeys[index].rank
+      if (existing, referral.protocolID) >= (rank, referrals[index].protocolID) { return }
+      referrals[index] = referral
+      referralKeys[index] = (rank, order)
     } else {
-      referrals.append((referral, rank, order))
+      referrals.append(referral)
+      referralKeys.append((rank, order))
     }
   }
 
@@ -301,18 +310,29 @@ struct DecisionState {
   }
 
   consuming func decision(ruleset: RulesetIdentity, asOf: Day) -> Decision {
-    // Integer keys only: the set's protocols and contacts are already sorted by id.
-    let protocols = smallSort(applied.indices) {
-      (applied[$0].escalation.rank, applied[$1].order) > (
-        applied[$1].escalation.rank, applied[$0].order
-      )
-    }.map { applied[$0] }
+    // Sorted in place by integer keys (the set's protocols and contacts are already
+    // sorted by id); `swapAt` moves elements without retaining what they hold.
+    // Take the arrays out of the (consumed) state, so that sorting them copies nothing.
+    var protocols: [AppliedProtocol] = []
+    swap(&protocols, &applied)
+    insertionSort(count: protocols.count, swap: { protocols.swapAt($0, $1) }) {
+      (protocols[$0].escalation.rank, protocols[$1].order)
+        > (protocols[$1].escalation.rank, protocols[$0].order)
+    }
     let escalation = protocols.first?.escalation ?? .information
-    // Sort positions, not referrals: moving a referral retains every string it holds.
-    let madeReferrals = smallSort(referrals.indices) {
-      (referrals[$0].referral.role.order, referrals[$0].order)
-        < (referrals[$1].referral.role.order, referrals[$1].order)
-    }.map { referrals[$0].referral }
+    var madeReferrals: [Referral] = []
+    swap(&madeReferrals, &referrals)
+    var keys: [(rank: Int, order: Int)] = []
+    swap(&keys, &referralKeys)
+    insertionSort(
+      count: madeReferrals.count,
+      swap: {
+        madeReferrals.swapAt($0, $1)
+        keys.swapAt($0, $1)
+      }
+    ) {
+      (madeReferrals[$0].role.order, keys[$0].order) < (madeReferrals[$1].role.order, keys[$1].order)
+    }
     var needList: [Need] = []
     var misses: [NearMiss] = []
     if explain {
@@ -340,18 +360,15 @@ struct DecisionState {
   }
 }
 
-/// An insertion sort of positions: a decision sorts a handful of items, where this beats
+/// An insertion sort by adjacent swaps: a decision sorts a handful of items, where this beats
 /// the standard library's general sort. Stable, like `sorted(by:)`.
-private func smallSort(_ positions: Range<Int>, by before: (Int, Int) -> Bool) -> [Int] {
-  var result = Array(positions)
-  for next in result.indices.dropFirst() {
-    let item = result[next]
+private func insertionSort(count: Int, swap: (Int, Int) -> Void, by before: (Int, Int) -> Bool) {
+  guard count > 1 else { return }
+  for next in 1..<count {
     var slot = next
-    while slot > 0, before(item, result[slot - 1]) {
-      result[slot] = result[slot - 1]
+    while slot > 0, before(slot, slot - 1) {
+      swap(slot, slot - 1)
       slot -= 1
     }
-    result[slot] = item
   }
-  return result
 }
