@@ -331,7 +331,9 @@ struct DecisionState {
         keys.swapAt($0, $1)
       }
     ) {
-      (madeReferrals[$0].role.order, keys[$0].order) < (madeReferrals[$1].role.order, keys[$1].order)
+      (madeReferrals[$0].role.order, keys[$0].order) < (
+        madeReferrals[$1].role.order, keys[$1].order
+      )
     }
     var needList: [Need] = []
     var misses: [NearMiss] = []
