@@ -66,7 +66,8 @@ extension HotlineSim {
       let finished: Player
       if let script {
         guard let data = FileManager.default.contents(atPath: script) else {
-          throw ValidationError("--script: cannot read \(script)")
+          Console.error("hotline-sim: --script: cannot read \(script)")
+          throw ExitCode(64)
         }
         let lines = String(decoding: data, as: UTF8.self).split(
           separator: "\n", omittingEmptySubsequences: false)

@@ -107,6 +107,18 @@ struct ScenarioLoaderTests {
     #expect(found.contains(expected), "\(found)")
   }
 
+  @Test func aMissingTruthIsAMissingKey() throws {
+    let text = try Fixtures.text()
+    let start = try #require(text.range(of: "truth:\n"))
+    let end = try #require(text.range(of: "known:\n"))
+    let (scenario, diagnostics) = ScenarioLoader.parse(
+      text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: ""), path: "s.yaml")
+    #expect(scenario == nil)
+    #expect(
+      diagnostics.map(\.description).contains(
+        "s.yaml:1:1: error[HS0003]: missing required key 'truth'"))
+  }
+
   @Test func aTopicWithOnlyConditionalAnswersIsAWarning() throws {
     let found = try Fixtures.diagnostics(
       replacing: "      - say: A man is selling her for sex online.",

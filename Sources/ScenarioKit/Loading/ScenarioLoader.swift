@@ -45,7 +45,9 @@ public enum ScenarioLoader {
     }
 
     mutating func record(_ issue: FieldIssue, as override: ScenarioCode? = nil) {
-      add(.error, override ?? Parser.code(for: issue.code), issue.position, issue.text)
+      // A missing key is always HS0003, whatever section it is missing from.
+      let code = issue.code == .missingKey ? .missingKey : override ?? Parser.code(for: issue.code)
+      add(.error, code, issue.position, issue.text)
     }
 
     static func code(for code: DiagnosticCode) -> ScenarioCode {
