@@ -55,8 +55,7 @@ public enum Verb: String, Sendable, Hashable, CaseIterable {
     case .protocol: "Read a protocol; it counts as a protocol you followed."
     case .refer: "Refer the case to a contact from the directory."
     case .unrefer: "Take back a referral."
-    case .escalate:
-      "Set the escalation: emergency, mandated_report, law_enforcement_referral, services_referral or information."
+    case .escalate: "Set the escalation level (`help escalate` lists the levels)."
     case .note: "Write a note in the record."
     case .time: "Show the simulated clock and the time left."
     case .hint: "Get a hint (practice mode only)."
