@@ -20,6 +20,10 @@ public struct Referral: Sendable, Hashable {
   public var because: String
   public var phone: String
   public var hours: String
+  /// The escalation rank of the protocol that made it, and the contact's position in the
+  /// directory (sorted by id): keys for de-duplicating and sorting without strings.
+  var rank = 0
+  var order = 0
 }
 
 /// An unknown fact that could change the outcome.

@@ -33,13 +33,11 @@ extension Engine {
     var state = DecisionState(explain: explain)
 
     // 1-2. Stage 1: the protocols of every jurisdiction containing the report.
-    var candidates: [Int] = []
-    candidates.reserveCapacity(64)
     for node in path {
-      stage1(of: nodes[node], context: context, useValueIndex: !explain, into: &candidates)
-    }
-    for index in candidates where protocols[index].isInForce(on: day) {
-      evaluate(protocols[index], context: context, facts: facts, into: &state, day: day)
+      forEachStage1(of: nodes[node], context: context, useValueIndex: !explain) { index in
+        guard protocols[index].isInForce(on: day) else { return }
+        evaluate(protocols[index], context: context, facts: facts, into: &state, day: day)
+      }
     }
 
     // 3. Stage 2 sees the stage-1 referrals.
@@ -85,11 +83,11 @@ extension Engine {
   /// What every referral of one decision shares, computed once.
   struct ReportSummary {
     let report: Report
-    let chain: [Int]
+    let chain: ContactChain
     let ageGroup: AgeGroup?
     let languages: [String]
 
-    init(report: Report, chain: [Int]) {
+    init(report: Report, chain: ContactChain) {
       self.report = report
       self.chain = chain
       ageGroup = AgeGroup(report)
@@ -168,8 +166,7 @@ extension Engine {
               jurisdiction: entries[index].jurisdiction, protocolID: item.id, consent: basis,
               because: state.explain
                 ? Engine.because(rule, of: item, basis: basis, report: report) : "",
-              phone: contact.phone, hours: contact.hours),
-            rank: item.escalation.rank, order: index)
+              phone: contact.phone, hours: contact.hours, rank: item.escalation.rank, order: index))
         }
       case .withheld(let fact):
         guard state.explain else { continue }
@@ -273,9 +270,6 @@ struct DecisionState {
   var applied: [AppliedProtocol] = []
   /// One referral per contact.
   var referrals: [Referral] = []
-  /// For each referral: the escalation rank of the protocol that made it and the contact's
-  /// position in the directory (sorted by id), kept apart so sorting moves only integers.
-  var referralKeys: [(rank: Int, order: Int)] = []
   var needs: [String: [(id: String, escalation: Escalation, detail: String?)]] = [:]
   var nearMisses: [NearMiss] = []
   var category: Category?
@@ -287,20 +281,17 @@ struct DecisionState {
     self.explain = explain
     applied.reserveCapacity(8)
     referrals.reserveCapacity(8)
-    referralKeys.reserveCapacity(8)
   }
 
   /// Keeps one referral per contact: the one from the highest-escalation protocol, then
   /// the lowest protocol id.
-  mutating func addReferral(_ referral: Referral, rank: Int, order: Int) {
-    if let index = referralKeys.firstIndex(where: { $0.order == order }) {
-      let existing = referralKeys[index].rank
-      if (existing, referral.protocolID) >= (rank, referrals[index].protocolID) { return }
+  mutating func addReferral(_ referral: Referral) {
+    if let index = referrals.firstIndex(where: { $0.order == referral.order }) {
+      let existing = referrals[index]
+      if (existing.rank, referral.protocolID) >= (referral.rank, existing.protocolID) { return }
       referrals[index] = referral
-      referralKeys[index] = (rank, order)
     } else {
       referrals.append(referral)
-      referralKeys.append((rank, order))
     }
   }
 
@@ -322,18 +313,9 @@ struct DecisionState {
     let escalation = protocols.first?.escalation ?? .information
     var madeReferrals: [Referral] = []
     swap(&madeReferrals, &referrals)
-    var keys: [(rank: Int, order: Int)] = []
-    swap(&keys, &referralKeys)
-    insertionSort(
-      count: madeReferrals.count,
-      swap: {
-        madeReferrals.swapAt($0, $1)
-        keys.swapAt($0, $1)
-      }
-    ) {
-      (madeReferrals[$0].role.order, keys[$0].order) < (
-        madeReferrals[$1].role.order, keys[$1].order
-      )
+    insertionSort(count: madeReferrals.count, swap: { madeReferrals.swapAt($0, $1) }) {
+      (madeReferrals[$0].role.order, madeReferrals[$0].order)
+        < (madeReferrals[$1].role.order, madeReferrals[$1].order)
     }
     var needList: [Need] = []
     var misses: [NearMiss] = []

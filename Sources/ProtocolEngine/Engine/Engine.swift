@@ -91,7 +91,8 @@ public struct Engine: Sendable {
     let stage1: [Int]
     let stage2: [Int]
     let inside: [Int]
-    let contacts: [Int: [Int]]
+    /// Role order -> contact indices of this jurisdiction (an array: no hashing per lookup).
+    let contacts: [[Int]]
 
     init(_ builder: NodeBuilder) {
       children = builder.children
@@ -101,7 +102,7 @@ public struct Engine: Sendable {
       stage1 = builder.stage1
       stage2 = builder.stage2
       inside = builder.inside
-      contacts = builder.contacts
+      contacts = Role.allCases.indices.map { builder.contacts[$0] ?? [] }
     }
   }
 
@@ -229,30 +230,43 @@ public struct Engine: Sendable {
 
   /// Where contacts are looked for: the jurisdiction's nodes, most specific first (not
   /// `any`), then the home country, whose national contacts also serve reports from abroad.
-  func contactChain(_ path: [Int], abroad: Bool) -> [Int] {
-    var chain = Array(path.dropFirst().reversed())
-    if abroad, let home = nodes[0].children[Jurisdiction.homeCountry.lowercased()] {
-      chain.append(home)
+  /// It reads the path in place rather than building a list.
+  struct ContactChain {
+    let path: [Int]
+    let home: Int?
+
+    func forEach(_ body: (Int) -> Bool) {
+      var position = path.count - 1
+      while position >= 1 {
+        if body(path[position]) { return }
+        position -= 1
+      }
+      if let home, body(home) { return }
     }
-    return chain
   }
 
-  /// The stage-1 protocols of one node; without `explain` the value index drops those whose
-  /// key fact is known to differ (they would be false).
+  func contactChain(_ path: [Int], abroad: Bool) -> ContactChain {
+    ContactChain(
+      path: path, home: abroad ? nodes[0].children[Jurisdiction.homeCountry.lowercased()] : nil)
+  }
+
+  /// Calls `body` with each stage-1 protocol of one node; without `explain` the value index
+  /// skips those whose key fact is known to differ (they would be false).
   @inline(__always)
-  func stage1(
-    of node: Node, context: EvaluationContext, useValueIndex: Bool, into result: inout [Int]
+  func forEachStage1(
+    of node: Node, context: EvaluationContext, useValueIndex: Bool, _ body: (Int) -> Void
   ) {
     guard useValueIndex, !node.keyFacts.isEmpty else {
-      result += node.stage1
+      node.stage1.forEach(body)
       return
     }
-    result += node.unkeyed
+    node.unkeyed.forEach(body)
     for fact in node.keyFacts {
       let value = context.value(.report(fact), victim: nil)
-      for entry in node.keyed
-      where entry.key.fact == fact && (value == nil || entry.key.value == value) {
-        result += entry.indices
+      for slot in node.keyed.indices where node.keyed[slot].key.fact == fact {
+        if value == nil || node.keyed[slot].key.value == value {
+          node.keyed[slot].indices.forEach(body)
+        }
       }
     }
   }
@@ -284,7 +298,7 @@ public struct Engine: Sendable {
   /// contact at any level serves it, the role resolves as if no topic had been asked for.
   /// A contact only for minors (or only for adults) never serves the other age group.
   func contacts(
-    for role: Role, topic: String?, ageGroup: AgeGroup?, languages: [String], chain: [Int],
+    for role: Role, topic: String?, ageGroup: AgeGroup?, languages: [String], chain: ContactChain,
     on day: Day
   ) -> [Int] {
     let found = contacts(
@@ -307,18 +321,19 @@ public struct Engine: Sendable {
 
   private func contacts(
     for role: Role, strictTopic topic: String?, ageGroup: AgeGroup?, languages: [String],
-    chain: [Int],
-    on day: Day
+    chain: ContactChain, on day: Day
   ) -> [Int] {
-    for node in chain {
-      guard let indices = nodes[node].contacts[role.order] else { continue }
+    var result: [Int] = []
+    chain.forEach { node in
+      let indices = nodes[node].contacts[role.order]
+      guard !indices.isEmpty else { return false }
       var found = indices
       // Narrow in place: most levels hold one or two contacts, so this rarely allocates.
       Engine.narrow(&found) { index in
         let contact = entries[index].contact
         return !contact.isActive(on: day) || !(ageGroup?.isServed(by: contact.topics) ?? true)
       }
-      guard !found.isEmpty else { continue }
+      guard !found.isEmpty else { return false }
       if let topic {
         if found.contains(where: { entries[$0].contact.topics.contains(topic) }) {
           Engine.narrow(&found) { !entries[$0].contact.topics.contains(topic) }
@@ -328,16 +343,17 @@ public struct Engine: Sendable {
       } else if found.count > 1, found.contains(where: { entries[$0].contact.topics.isEmpty }) {
         Engine.narrow(&found) { !entries[$0].contact.topics.isEmpty }
       }
-      guard !found.isEmpty else { continue }
+      guard !found.isEmpty else { return false }
       if !languages.isEmpty, found.count > 1 {
         func speaks(_ index: Int) -> Bool {
           languages.contains { entries[index].contact.languages.contains($0) }
         }
         if found.contains(where: speaks) { Engine.narrow(&found) { !speaks($0) } }
       }
-      return found
+      result = found
+      return true
     }
-    return []
+    return result
   }
 
   /// Removes what `drop` selects, copying the (shared) array only if something goes.
