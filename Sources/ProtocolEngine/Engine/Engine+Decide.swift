@@ -33,10 +33,27 @@ extension Engine {
     var state = DecisionState(explain: explain)
 
     // 1-2. Stage 1: the protocols of every jurisdiction containing the report.
-    for node in path {
-      forEachStage1(of: nodes[node], context: context, useValueIndex: !explain) { index in
-        guard protocols[index].isInForce(on: day) else { return }
-        evaluate(protocols[index], context: context, facts: facts, into: &state, day: day)
+    // Written out rather than through a closure, which would copy the context.
+    for position in path {
+      let node = nodes[position]
+      if explain || node.keyFacts.isEmpty {
+        for index in node.stage1 {
+          evaluate(index, context: context, facts: facts, into: &state, day: day)
+        }
+        continue
+      }
+      // The value index: skip protocols whose key fact is known to differ (they are false).
+      for index in node.unkeyed {
+        evaluate(index, context: context, facts: facts, into: &state, day: day)
+      }
+      for fact in node.keyFacts {
+        let value = context.value(.report(fact), victim: nil)
+        for slot in node.keyed.indices where node.keyed[slot].key.fact == fact {
+          guard value == nil || node.keyed[slot].key.value == value else { continue }
+          for index in node.keyed[slot].indices {
+            evaluate(index, context: context, facts: facts, into: &state, day: day)
+          }
+        }
       }
     }
 
@@ -45,8 +62,8 @@ extension Engine {
     context.pending = state.pendingRoles
     if explain { context.pendingFacts = state.pendingFacts }
     for node in path {
-      for index in nodes[node].stage2 where protocols[index].isInForce(on: day) {
-        evaluate(protocols[index], context: context, facts: facts, into: &state, day: day)
+      for index in nodes[node].stage2 {
+        evaluate(index, context: context, facts: facts, into: &state, day: day)
       }
     }
 
@@ -101,12 +118,14 @@ extension Engine {
     }
   }
 
-  /// Evaluates one protocol and records what it contributes.
+  /// Evaluates one protocol, if it is in force, and records what it contributes.
   private func evaluate(
-    _ item: Compiled, context: EvaluationContext, facts: ReportSummary,
+    _ index: Int, context: borrowing EvaluationContext, facts: ReportSummary,
     into state: inout DecisionState, day: Day
   ) {
-    switch item.condition.evaluate(context) {
+    let item = protocols[index]
+    guard item.isInForce(on: day) else { return }
+    switch conditions[index].evaluate(context) {
     case .true:
       apply(item, context: context, facts: facts, into: &state, day: day)
     case .unknown:

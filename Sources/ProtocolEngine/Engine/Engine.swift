@@ -107,6 +107,9 @@ public struct Engine: Sendable {
   }
 
   let protocols: [Compiled]
+  /// The protocols' conditions, apart: reading one from an array borrows it, while reading
+  /// it from a class property copies it (and retains everything it holds).
+  let conditions: [Condition]
   let entries: [Entry]
   /// The tree; node 0 is `any`.
   let nodes: [Node]
@@ -114,6 +117,7 @@ public struct Engine: Sendable {
   public init(_ set: ProtocolSet) {
     self.set = set
     protocols = set.protocols.enumerated().map { Compiled($1, order: $0) }
+    conditions = set.protocols.map(\.condition)
     entries = set.contacts.map(Entry.init)
     var nodes = [NodeBuilder()]
     func node(for jurisdiction: Jurisdiction) -> Int {
@@ -248,27 +252,6 @@ public struct Engine: Sendable {
   func contactChain(_ path: [Int], abroad: Bool) -> ContactChain {
     ContactChain(
       path: path, home: abroad ? nodes[0].children[Jurisdiction.homeCountry.lowercased()] : nil)
-  }
-
-  /// Calls `body` with each stage-1 protocol of one node; without `explain` the value index
-  /// skips those whose key fact is known to differ (they would be false).
-  @inline(__always)
-  func forEachStage1(
-    of node: Node, context: EvaluationContext, useValueIndex: Bool, _ body: (Int) -> Void
-  ) {
-    guard useValueIndex, !node.keyFacts.isEmpty else {
-      node.stage1.forEach(body)
-      return
-    }
-    node.unkeyed.forEach(body)
-    for fact in node.keyFacts {
-      let value = context.value(.report(fact), victim: nil)
-      for slot in node.keyed.indices where node.keyed[slot].key.fact == fact {
-        if value == nil || node.keyed[slot].key.value == value {
-          node.keyed[slot].indices.forEach(body)
-        }
-      }
-    }
   }
 
   /// Whom a report is about, when every victim's age is known.
