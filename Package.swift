@@ -54,6 +54,7 @@ var package = Package(
     .testTarget(
       name: "ScenarioKitTests", dependencies: ["ScenarioKit", "ProtocolEngine"],
       exclude: ["Fixtures"]),
+    .testTarget(name: "HotlineSimCommandsTests", dependencies: ["HotlineSimCommands"]),
     .testTarget(name: "ShellTests", dependencies: ["Shell", "ScenarioKit", "ProtocolEngine"]),
     .testTarget(
       name: "ScoringTests", dependencies: ["Scoring", "ScenarioKit", "ProtocolEngine"],

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// Runs the real `hotline-sim` binary as a user would, checking output and exit codes.
+@Suite("hotline-sim commands", .enabled(if: Binary.available))
+struct CommandTests {
+  @Test func listShowsTheShippedScenarios() throws {
+    let text = try Binary.run(["list"])
+    #expect(text.status == 0)
+    #expect(text.stdout.hasPrefix("ID "))
+    for id in ["tx-motel-whisper", "tx-minor-online-ad", "adult-text-no-consent"] {
+      #expect(text.stdout.contains(id))
+    }
+    let json = try Binary.run(["list", "--format", "json"])
+    let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+    #expect(parsed?.count == 3)
+    #expect(parsed?.first?["difficulty"] as? String != nil)
+  }
+
+  @Test func explainShowsTheEnginesDecisionOnTheTruth() throws {
+    let result = try Binary.run([
+      "explain", "tx-motel-whisper", "--as-of", "2026-11-29", "--format", "json",
+    ])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("{\n  \"escalation\": \"emergency\""))
+  }
+
+  @Test func aScriptedPlayIsScoredAndTheRecordIsByteIdentical() throws {
+    let script = Binary.root.appendingPathComponent(
+      "Tests/ScoringTests/Fixtures/transcripts/tx-minor-online-ad.perfect"
+    ).path
+    let arguments = [
+      "play", "tx-minor-online-ad", "--script", script, "--as-of", "2026-11-29", "--format", "json",
+      "--trainee", "t",
+    ]
+    let first = try Binary.run(arguments)
+    let second = try Binary.run(arguments)
+    #expect(first.status == 0)
+    #expect(first.stdout == second.stdout)
+    #expect(first.stdout.contains("\"compliance\": \"high_compliance\""))
+    #expect(first.stdout.contains("\"score\": 100"))
+  }
+
+  @Test func pipedVerbsAreEchoedAndDebriefed() throws {
+    let result = try Binary.run(
+      ["play", "tx-motel-whisper", "--as-of", "2026-11-29"],
+      input: "ask where are you\nescalate emergency\n")
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("[00:00 call] > ask where are you\n"))
+    #expect(result.stdout.contains("(end of input: the attempt is submitted)"))
+    #expect(result.stdout.contains("Debrief: "))
+  }
+
+  @Test func badInputExitsWithTheDocumentedCodes() throws {
+    let unknown = try Binary.run(["play", "tx-motel-whispr"])
+    #expect(unknown.status == 64)
+    #expect(
+      unknown.stderr.contains("no scenario 'tx-motel-whispr' (did you mean 'tx-motel-whisper'?)"))
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "hs-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let bad = folder.appendingPathComponent("bad.yaml")
+    try "id: bad\ntitle: [unclosed\n".write(to: bad, atomically: true, encoding: .utf8)
+    let broken = try Binary.run(["play", bad.path])
+    #expect(broken.status == 1)
+    #expect(broken.stderr.contains("bad.yaml:3:1: error[HS0001]: invalid YAML"))
+    let lint = try Binary.run(["lint", folder.path])
+    #expect(lint.status == 1)
+    #expect(
+      lint.stdout.contains("1 scenario checked: 1 error")
+        || lint.stdout.contains("0 scenarios checked: 1 error"))
+    let script = try Binary.run(["play", "tx-motel-whisper", "--script", "/nonexistent/script"])
+    #expect(script.status == 64)
+    #expect(script.stderr == "hotline-sim: --script: cannot read /nonexistent/script\n")
+    let date = try Binary.run(["explain", "tx-motel-whisper", "--as-of", "soon"])
+    #expect(date.status == 64)
+  }
+}
+
+enum Binary {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let path = root.appendingPathComponent(".build/debug/hotline-sim").path
+  static var available: Bool { FileManager.default.isExecutableFile(atPath: path) }
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// Runs the binary from the repository root (so it finds Protocols/ and Scenarios/).
+  static func run(_ arguments: [String], input: String = "") throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.currentDirectoryURL = root
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    process.environment = environment
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    let out = stdout.fileHandleForReading.readDataToEndOfFile()
+    let err = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self))
+  }
+}
