@@ -151,6 +151,12 @@ struct ProtocolSetDiagnosticsTests {
       gaps.contains {
         $0.contains("note[HR0055]: contact tx-harris-so-old is not active on 2026-11-29")
       })
+    #expect(
+      gaps.contains {
+        $0.hasPrefix(
+          "protocols/minor.yaml:1:1: note[HR0052]: T-MINOR refers local_law_enforcement, which has no contact in 54 states outside geography.csv (AK, AL, AR, AS, AZ, CO, ...)"
+        )
+      })
   }
 
   static let directoryCases: [(String, String)] = [

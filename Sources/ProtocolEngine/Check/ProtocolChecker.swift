@@ -295,6 +295,35 @@ public enum ProtocolChecker {
           ))
       }
     }
+    return diagnostics + uncoveredStates(set, engine: engine, on: day)
+  }
+
+  /// Notes (not warnings) for national protocols whose roles have no contact at all in the
+  /// states geography.csv does not cover: a report from there routes with a near miss
+  /// ("find one by hand") for that role.
+  static func uncoveredStates(_ set: ProtocolSet, engine: Engine, on day: Day) -> [Diagnostic] {
+    let covered = Set(set.geography.states)
+    let others = USStates.codes.keys.filter { !covered.contains($0) }.sorted()
+    guard !others.isEmpty else { return [] }
+    var diagnostics: [Diagnostic] = []
+    for item in set.protocols where item.isInForce(on: day) && item.scope.depth <= 1 {
+      for rule in item.referrals {
+        let missing = others.filter { state in
+          engine.contacts(
+            for: rule.role, topic: rule.topic,
+            in: Jurisdiction(components: [Jurisdiction.homeCountry, state]), on: day
+          ).isEmpty
+        }
+        guard !missing.isEmpty else { continue }
+        let examples =
+          missing.prefix(6).joined(separator: ", ") + (missing.count > 6 ? ", ..." : "")
+        diagnostics.append(
+          Diagnostic(
+            .note, .roleWithoutContact, at: item.location,
+            "\(item.id) refers \(rule.role.rawValue), which has no contact in \(missing.count) states outside geography.csv (\(examples)); reports from there are told to find one by hand"
+          ))
+      }
+    }
     return diagnostics
   }
 }
