@@ -37,7 +37,7 @@ public enum Scorer {
     let onRevealed = engine.decide(state.revealed, asOf: player.asOf)
     var roles: [String: Role] = [:]
     for referral in state.referrals {
-      if let contact = engine.set.contacts.first(where: { $0.id == referral.value }) {
+      if let contact = engine.contact(referral.value) {
         roles[referral.value] = contact.role
       }
     }

@@ -72,12 +72,12 @@ extension Engine {
       let fact = Engine.locationFact(depth: depth + 1)
       for index in nodes[deepest].inside where protocols[index].isInForce(on: day) {
         let item = protocols[index]
-        let truth = item.condition.evaluate(context)
+        let truth = conditions[index].evaluate(context)
         guard truth != .false else { continue }
         state.addNeed(fact, protocol: item)
         if truth == .unknown {
           var unknown: [String] = []
-          item.condition.unknownFacts(context, into: &unknown)
+          conditions[index].unknownFacts(context, into: &unknown)
           for other in unknown { state.addNeed(other, protocol: item) }
         }
       }
@@ -131,7 +131,7 @@ extension Engine {
     case .unknown:
       guard state.explain else { return }
       var unknown: [String] = []
-      item.condition.unknownFacts(context, into: &unknown)
+      conditions[index].unknownFacts(context, into: &unknown)
       for fact in unknown { state.addNeed(fact, protocol: item) }
     case .false:
       guard state.explain, item.conjuncts.count > 1 else { return }

@@ -17,7 +17,6 @@ public struct Engine: Sendable {
     let category: Category?
     let effective: Day
     let expires: Day?
-    let condition: Condition
     let conjuncts: [Conjunct]
     let referrals: [ReferralRule]
     let stage: Int
@@ -33,7 +32,6 @@ public struct Engine: Sendable {
       category = item.category
       effective = item.effective
       expires = item.expires
-      condition = item.condition
       conjuncts = item.conjuncts
       referrals = item.referrals
       stage = item.stage
@@ -111,6 +109,8 @@ public struct Engine: Sendable {
   /// it from a class property copies it (and retains everything it holds).
   let conditions: [Condition]
   let entries: [Entry]
+  /// Contact id -> position in `entries`.
+  let entryByID: [String: Int]
   /// The tree; node 0 is `any`.
   let nodes: [Node]
 
@@ -119,6 +119,8 @@ public struct Engine: Sendable {
     protocols = set.protocols.enumerated().map { Compiled($1, order: $0) }
     conditions = set.protocols.map(\.condition)
     entries = set.contacts.map(Entry.init)
+    entryByID = Dictionary(
+      set.contacts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     var nodes = [NodeBuilder()]
     func node(for jurisdiction: Jurisdiction) -> Int {
       var current = 0
@@ -141,7 +143,7 @@ public struct Engine: Sendable {
         nodes[target].stage2.append(index)
       } else {
         nodes[target].stage1.append(index)
-        if let key = Engine.indexKey(item.condition) {
+        if let key = Engine.indexKey(conditions[index]) {
           if let slot = nodes[target].keyed.firstIndex(where: { $0.key == key }) {
             nodes[target].keyed[slot].indices.append(index)
           } else {
@@ -162,6 +164,11 @@ public struct Engine: Sendable {
       nodes[node(for: contact.jurisdiction)].contacts[contact.role.order, default: []].append(index)
     }
     self.nodes = nodes.map(Node.init)
+  }
+
+  /// The contact with this id, in constant time.
+  public func contact(_ id: String) -> Contact? {
+    entryByID[id].map { entries[$0].contact }
   }
 
   /// A required `fact == value` (or boolean fact) among the condition's top-level conjuncts.

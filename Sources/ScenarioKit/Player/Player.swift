@@ -270,7 +270,7 @@ public struct Player: Sendable {
       return [OutputLine(.error, "Usage: refer <contact-id>; `lookup <words>` finds ids.")]
     }
     let wanted = id.lowercased()
-    guard let contact = engine.set.contacts.first(where: { $0.id == wanted }) else {
+    guard let contact = engine.contact(wanted) else {
       let hint =
         closestMatch(wanted, engine.set.contacts.map(\.id)).map { " Did you mean \($0)?" } ?? ""
       return [OutputLine(.error, "No contact '\(id)'.\(hint) Try `lookup <words>`.")]
@@ -354,7 +354,7 @@ public struct Player: Sendable {
       ]
     }
     let referredRoles = Set(
-      state.referrals.compactMap { id in engine.set.contacts.first { $0.id == id.value }?.role })
+      state.referrals.compactMap { id in engine.contact(id.value)?.role })
     if let role = decision.roles.first(where: { !referredRoles.contains($0) }) {
       return [
         OutputLine(
@@ -480,7 +480,7 @@ public struct Player: Sendable {
     let escalation = state.escalation
     let roles = Set(
       state.referrals.compactMap { id in
-        engine.set.contacts.first { $0.id == id.value }?.role.rawValue
+        engine.contact(id.value)?.role.rawValue
       })
     return { name, argument in
       switch name {
