@@ -239,7 +239,8 @@ public enum ProtocolChecker {
       let conditions = Set(item.conjuncts.map(\.canonical))
       let rules = Set(
         item.referrals.map { "\($0.role.rawValue)|\($0.consent.rawValue)|\($0.topic ?? "")" })
-      for other in set.protocols where other.id != item.id && other.stage == item.stage {
+      for other in set.protocols
+      where other.id != item.id && other.stage == item.stage && other.perVictim == item.perVictim {
         guard other.scope.contains(item.scope), other.escalation >= item.escalation,
           other.effective <= item.effective,
           other.expires.map({ end in item.expires.map { end >= $0 } ?? false }) ?? true,

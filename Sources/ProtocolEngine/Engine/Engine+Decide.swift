@@ -83,7 +83,8 @@ extension Engine {
       }
     }
 
-    // 4. Aggregate.
+    // 4. Aggregate. A specific situation that no protocol covers yet is still a tip.
+    if state.category == nil, report.describesSituation { state.category = .tip }
     return state.decision(
       ruleset: RulesetIdentity(version: set.policy.version, sha256: set.sha256), asOf: day)
   }
@@ -125,34 +126,87 @@ extension Engine {
   ) {
     let item = protocols[index]
     guard item.isInForce(on: day) else { return }
-    switch conditions[index].evaluate(context) {
-    case .true:
-      apply(item, context: context, facts: facts, into: &state, day: day)
-    case .unknown:
-      guard state.explain else { return }
-      var unknown: [String] = []
-      conditions[index].unknownFacts(context, into: &unknown)
-      for fact in unknown { state.addNeed(fact, protocol: item) }
-    case .false:
-      guard state.explain, item.conjuncts.count > 1 else { return }
-      let failing = item.conjuncts.filter { $0.condition.evaluate(context) != .true }
-      guard failing.count == 1, let failed = failing.first,
-        failed.condition.evaluate(context) == .false
-      else { return }
-      let values = failed.condition.knownFactValues(context)
-      let detail = values.isEmpty ? "" : " (\(values.joined(separator: ", ")))"
-      state.nearMisses.append(
-        NearMiss(
-          protocolID: item.id, failedOn: failed.text,
-          because:
-            "\(item.title) (\(item.escalation.rawValue)) would apply, but \(failed.text) is false here\(detail)"
-        ))
+    guard item.perVictim else {
+      switch conditions[index].evaluate(context) {
+      case .true:
+        apply(item, subjects: nil, context: context, facts: facts, into: &state, day: day)
+      case .unknown:
+        guard state.explain else { return }
+        addNeeds(of: index, victim: nil, context: context, into: &state)
+      case .false:
+        guard state.explain else { return }
+        addNearMiss(of: index, victim: nil, context: context, into: &state)
+      }
+      return
+    }
+    // `for_each: victim`: the protocol applies for the victims it holds for.
+    let count = context.report.victims?.count ?? 0
+    guard count > 0 else {
+      // No victim known yet: `v`'s facts are unknown, so the victim facts become needs.
+      guard state.explain, conditions[index].evaluate(context, victim: nil) != .false else {
+        return
+      }
+      addNeeds(of: index, victim: nil, context: context, into: &state)
+      return
+    }
+    var subjects: [Int] = []
+    for victim in 0..<count where conditions[index].evaluate(context, victim: victim) == .true {
+      subjects.append(victim)
+    }
+    if !subjects.isEmpty {
+      apply(item, subjects: subjects, context: context, facts: facts, into: &state, day: day)
+    }
+    guard state.explain else { return }
+    for victim in 0..<count where !subjects.contains(victim) {
+      switch conditions[index].evaluate(context, victim: victim) {
+      case .unknown: addNeeds(of: index, victim: victim, context: context, into: &state)
+      case .false:
+        if subjects.isEmpty {
+          addNearMiss(of: index, victim: victim, context: context, into: &state)
+        }
+      case .true: break
+      }
     }
   }
 
+  /// The unknown facts that could make protocol `index` apply (for `victim`, if bound).
+  private func addNeeds(
+    of index: Int, victim: Int?, context: borrowing EvaluationContext,
+    into state: inout DecisionState
+  ) {
+    var unknown: [String] = []
+    conditions[index].unknownFacts(context, victim: victim, into: &unknown)
+    for fact in unknown { state.addNeed(fact, protocol: protocols[index]) }
+  }
+
+  /// A near miss: the protocol fails on exactly one of its top-level conditions.
+  private func addNearMiss(
+    of index: Int, victim: Int?, context: borrowing EvaluationContext,
+    into state: inout DecisionState
+  ) {
+    let item = protocols[index]
+    guard item.conjuncts.count > 1 else { return }
+    let failing = item.conjuncts.filter { $0.condition.evaluate(context, victim: victim) != .true }
+    guard failing.count == 1, let failed = failing.first,
+      failed.condition.evaluate(context, victim: victim) == .false
+    else { return }
+    let values = failed.condition.knownFactValues(context, victim: victim)
+    let detail = values.isEmpty ? "" : " (\(values.joined(separator: ", ")))"
+    let whom = victim.map { " for victims[\($0)]" } ?? ""
+    state.nearMisses.append(
+      NearMiss(
+        protocolID: item.id, failedOn: failed.text,
+        because:
+          "\(item.title) (\(item.escalation.rawValue)) would apply\(whom), but \(failed.text) is false here\(detail)"
+      ))
+  }
+
   /// Records an applying protocol: its referrals (consent-gated) and its escalation.
+  ///
+  /// - Parameter subjects: the victims a `for_each: victim` protocol applies for; `nil` for
+  ///   a protocol about the whole report (all its victims).
   private func apply(
-    _ item: Compiled, context: EvaluationContext, facts: ReportSummary,
+    _ item: Compiled, subjects: [Int]?, context: EvaluationContext, facts: ReportSummary,
     into state: inout DecisionState, day: Day
   ) {
     let report = facts.report
@@ -161,7 +215,7 @@ extension Engine {
     var hasLawEnforcement = false
     for rule in item.referrals {
       if rule.role.isLawEnforcement { hasLawEnforcement = true }
-      switch Engine.consent(rule.consent, report: report) {
+      switch Engine.consent(rule.consent, role: rule.role, report: report, subjects: subjects) {
       case .made(let basis):
         madeAny = true
         if rule.role.isLawEnforcement { madeLawEnforcement = true }
@@ -184,7 +238,8 @@ extension Engine {
               contact: contact.id, name: contact.name, role: contact.role,
               jurisdiction: entries[index].jurisdiction, protocolID: item.id, consent: basis,
               because: state.explain
-                ? Engine.because(rule, of: item, basis: basis, report: report) : "",
+                ? Engine.because(rule, of: item, basis: basis, report: report, subjects: subjects)
+                : "",
               phone: contact.phone, hours: contact.hours, rank: item.escalation.rank, order: index))
         }
       case .withheld(let fact):
@@ -224,9 +279,17 @@ extension Engine {
     case pending(String)
   }
 
-  /// Whether a referral can be made now and on what basis. Imminent danger, then a minor,
-  /// override a missing or refused consent.
-  static func consent(_ rule: ConsentRule, report: Report) -> ConsentOutcome {
+  /// Whether a referral can be made now and on what basis.
+  ///
+  /// Consent is narrow and per victim:
+  /// - imminent danger overrides a missing or refused consent only for the emergency response
+  ///   (emergency services and the police who answer the call), never for other agencies;
+  /// - a minor overrides it only for referrals about that minor: among the `subjects` (the
+  ///   victims the protocol applies for, all of them for a report-level protocol), a minor
+  ///   needs no consent, while an adult's refusal still stands.
+  static func consent(
+    _ rule: ConsentRule, role: Role, report: Report, subjects: [Int]? = nil
+  ) -> ConsentOutcome {
     switch rule {
     case .notRequiredLaw: return .made(.notRequiredLaw)
     case .notRequiredMinor: return .made(.notRequiredMinor)
@@ -234,35 +297,41 @@ extension Engine {
     case .notRequiredServices: return .made(.notRequiredServices)
     case .victim, .reporter: break
     }
-    if report.imminentDanger == true { return .made(.notRequiredImminentDanger) }
-    if report.hasMinor == true { return .made(.notRequiredMinor) }
+    if report.imminentDanger == true, role.answersEmergencies {
+      return .made(.notRequiredImminentDanger)
+    }
+    let victims = report.victims ?? []
+    let about = subjects ?? Array(victims.indices)
     if rule == .reporter {
+      if about.contains(where: { victims[$0].isMinor == true }) {
+        return .made(.notRequiredMinor)
+      }
       switch report.reporter?.consentsToShare {
       case true?: return .made(.given)
       case false?: return .withheld("reporter.consents_to_share")
       case nil: return .pending("reporter.consents_to_share")
       }
     }
-    guard let victims = report.victims, !victims.isEmpty else {
-      return .pending("victims[0].consents_to_law_enforcement")
-    }
+    guard !about.isEmpty else { return .pending("victims[0].consents_to_law_enforcement") }
     var pending: String?
-    for (index, victim) in victims.enumerated() {
-      switch victim.consentsToLawEnforcement {
+    var adultConsented = false
+    for index in about {
+      if victims[index].isMinor == true { continue }
+      switch victims[index].consentsToLawEnforcement {
       case false?: return .withheld("victims[\(index)].consents_to_law_enforcement")
       case nil: pending = pending ?? "victims[\(index)].consents_to_law_enforcement"
-      case true?: break
+      case true?: adultConsented = true
       }
     }
-    return pending.map(ConsentOutcome.pending) ?? .made(.given)
+    if let pending { return .pending(pending) }
+    return .made(adultConsented ? .given : .notRequiredMinor)
   }
 
   /// The text a trainee reads for one referral.
   static func because(
-    _ rule: ReferralRule, of item: Compiled, basis: ConsentBasis, report: Report
-  )
-    -> String
-  {
+    _ rule: ReferralRule, of item: Compiled, basis: ConsentBasis, report: Report,
+    subjects: [Int]?
+  ) -> String {
     let reason =
       rule.because ?? "\(item.title): refer to \(rule.role.rawValue.replacingAll("_", with: " "))."
     let consent: String
@@ -273,10 +342,13 @@ extension Engine {
         ? "The reporter consents to share, which this agency's policy accepts for a third-party tip."
         : "The victim consents to involving law enforcement."
     case .notRequiredMinor:
-      let age = report.victims?.compactMap(\.age).filter { $0 < 18 }.min()
+      let victims = report.victims ?? []
+      let about = subjects ?? Array(victims.indices)
+      let age = about.compactMap { victims[$0].age }.filter { $0 < 18 }.min()
       consent = "No consent needed: a victim is a minor\(age.map { " (\($0))" } ?? "")."
     case .notRequiredImminentDanger: consent = "No consent needed: someone is in imminent danger."
-    case .notRequiredLaw: consent = "No consent needed: the law requires this report."
+    case .notRequiredLaw:
+      consent = "No consent needed: the law requires this report (\(item.cite))."
     case .notRequiredServices: consent = "A service referral: nothing is shared with police."
     }
     return "\(reason) \(consent)"

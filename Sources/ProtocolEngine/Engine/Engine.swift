@@ -20,6 +20,10 @@ public struct Engine: Sendable {
     let conjuncts: [Conjunct]
     let referrals: [ReferralRule]
     let stage: Int
+    /// `for_each: victim`: evaluated once per victim.
+    let perVictim: Bool
+    /// The first citation: the law a `not_required:law` referral names.
+    let cite: String
     /// Position in the set (sorted by id).
     let order: Int
 
@@ -35,6 +39,8 @@ public struct Engine: Sendable {
       conjuncts = item.conjuncts
       referrals = item.referrals
       stage = item.stage
+      perVictim = item.perVictim
+      cite = item.cite.first ?? ""
     }
 
     @inline(__always)

@@ -217,9 +217,9 @@ extension Condition {
 extension Condition {
   /// The known facts the condition reads, as `path = value`, in order and without repeats;
   /// used to say why a near miss failed ("victims[0].age = 24").
-  func knownFactValues(_ context: EvaluationContext) -> [String] {
+  func knownFactValues(_ context: EvaluationContext, victim: Int? = nil) -> [String] {
     var values: [String] = []
-    collectValues(context, victim: nil, into: &values)
+    collectValues(context, victim: victim, into: &values)
     var seen = Set<String>()
     return values.filter { seen.insert($0).inserted }
   }

@@ -1,18 +1,30 @@
 /// Checks a parsed expression against the facts schema and compiles it to a `Condition`.
 struct TypeChecker {
-  /// Whether `v` (the victim bound by `any`/`all`) is in scope.
+  /// Whether `v` is in scope: inside `any`/`all`, or everywhere in a `for_each: victim`
+  /// protocol.
   private var victimBound = false
+  /// Whether we are inside `any(...)`/`all(...)`, which cannot nest.
+  private var insideQuantifier = false
   /// Functions of one string argument the embedding program answers (`asked`, `fired`).
   private var hostFunctions: [String] = []
+  /// The protocol set's named conditions (`means`), usable as identifiers.
+  private var definitions: Definitions = Definitions()
 
   private var functionNames: [String] { ["any", "all", "known", "refers"] + hostFunctions }
 
   /// Compiles `node`, which must be a boolean expression.
-  static func check(_ node: SyntaxNode, hostFunctions: [String] = []) throws(ExpressionError)
-    -> Condition
-  {
+  ///
+  /// - Parameters:
+  ///   - perVictim: `v` is bound at the top level (a `for_each: victim` protocol).
+  ///   - definitions: named conditions the expression may use by name.
+  static func check(
+    _ node: SyntaxNode, hostFunctions: [String] = [], perVictim: Bool = false,
+    definitions: Definitions = Definitions()
+  ) throws(ExpressionError) -> Condition {
     var checker = TypeChecker()
     checker.hostFunctions = hostFunctions
+    checker.victimBound = perVictim
+    checker.definitions = definitions
     return try checker.condition(node)
   }
 
@@ -33,7 +45,10 @@ struct TypeChecker {
     case .binary(.in, let lhs, let rhs): return try membership(lhs, rhs)
     case .binary(let op, let lhs, let rhs): return try comparison(op, lhs, rhs)
     case .call(let name, let arguments): return try call(name, arguments, node)
-    case .path:
+    case .path(let parts):
+      if parts.count == 1, case .name(let name) = parts[0], let definition = definitions[name] {
+        return try expand(definition, at: node)
+      }
       let ref = try fact(node)
       guard ref.type == .bool else {
         throw fail(
@@ -44,6 +59,24 @@ struct TypeChecker {
       return .fact(ref)
     case .string, .int, .list:
       throw fail(node, "\(node.canonical) is not a condition (true/false)")
+    }
+  }
+
+  /// A named condition, compiled where it is used (so `v` means the victim bound there).
+  /// A problem inside it is reported at the name, saying which definition it is.
+  private mutating func expand(_ definition: Definitions.Entry, at node: SyntaxNode)
+    throws(ExpressionError) -> Condition
+  {
+    if definition.aboutOneVictim, !victimBound {
+      throw fail(
+        node,
+        "'\(definition.name)' is about one victim (it uses v); use it inside any(victims, ...), all(victims, ...) or a for_each: victim protocol",
+        .unknownFact)
+    }
+    do {
+      return try condition(definition.syntax)
+    } catch {
+      throw fail(node, "in the definition of '\(definition.name)': \(error.message)", error.code)
     }
   }
 
@@ -99,7 +132,8 @@ struct TypeChecker {
     {
       return .report(fact)
     }
-    let known = ReportFact.allCases.map(\.rawValue) + ["indicators", "victims"]
+    let known =
+      ReportFact.allCases.map(\.rawValue) + ["indicators", "victims"] + definitions.names
     throw fail(node, "unknown fact '\(text)'\(suggestion(text, known))", .unknownFact)
   }
 
@@ -231,9 +265,14 @@ struct TypeChecker {
           node,
           "\(name)(...) takes the victims and a condition on v, e.g. \(name)(victims, v.age < 18)")
       }
-      guard !victimBound else { throw fail(node, "\(name)(...) cannot be nested") }
+      guard !insideQuantifier else { throw fail(node, "\(name)(...) cannot be nested") }
+      let outerBinding = victimBound
       victimBound = true
-      defer { victimBound = false }
+      insideQuantifier = true
+      defer {
+        victimBound = outerBinding
+        insideQuantifier = false
+      }
       let inner = try condition(arguments[1])
       return name == "any" ? .anyVictim(inner) : .allVictims(inner)
     case "refers":

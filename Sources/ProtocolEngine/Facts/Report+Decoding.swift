@@ -81,7 +81,8 @@ extension Report {
       for (index, item) in try YAMLValue.sequence(value, field: path).enumerated() {
         victims.append(try decodeVictim(item, field: "\(path)[\(index)]"))
       }
-      report.victims = victims
+      // An empty list says nothing about the victims: it is unknown, like a missing one.
+      report.victims = victims.isEmpty ? nil : victims
     }
     if let value = map.optional("perpetrator") {
       let path = fieldPath(field, "perpetrator")
@@ -141,6 +142,13 @@ extension Report {
       }
       location.country = text
     }
+    // Puerto Rico and the other territories are U.S. jurisdictions, not abroad.
+    if let country = location.country, country != Jurisdiction.homeCountry,
+      USStates.codes[country] != nil
+    {
+      location.country = Jurisdiction.homeCountry
+      if map.optional("state") == nil { location.state = country }
+    }
     if let value = map.optional("state") {
       let path = fieldPath(field, "state")
       let text = try YAMLValue.string(value, field: path)
@@ -152,6 +160,13 @@ extension Report {
         }
         location.state = code
       } else {
+        // A U.S. state in another country is a contradiction, not a foreign region.
+        if USStates.codes[text.trimmingSpaces.uppercased()] != nil {
+          throw FieldIssue(
+            .invalidValue, at: value.position, field: path,
+            "'\(text)' is a U.S. state but location.country is '\(location.country ?? "")'; give country US, or the region's own name abroad"
+          )
+        }
         location.state = text.trimmingSpaces
       }
     }
@@ -178,12 +193,9 @@ extension Report {
     }
     if let value = map.optional("city") {
       let path = fieldPath(field, "city")
+      // A city without its county still routes at the state level; the county becomes a
+      // need of the protocols scoped below the state.
       location.city = try YAMLValue.string(value, field: path).trimmingSpaces
-      if location.county == nil, !location.isAbroad {
-        throw FieldIssue(
-          .invalidValue, at: value.position, field: path,
-          "a city needs location.county (cities are placed by county)")
-      }
     }
     return location
   }
@@ -197,8 +209,10 @@ extension Report {
     if let value = map.optional("age") {
       let path = fieldPath(field, "age")
       let age = try YAMLValue.int(value, field: path)
-      guard (0...125).contains(age) else {
-        throw FieldIssue(.invalidValue, at: value.position, field: path, "\(age) is not an age")
+      guard (0...Victim.maximumAge).contains(age) else {
+        throw FieldIssue(
+          .invalidValue, at: value.position, field: path,
+          "\(age) is not an age (0 to \(Victim.maximumAge))")
       }
       victim.age = age
     }

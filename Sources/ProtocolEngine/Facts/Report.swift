@@ -114,6 +114,9 @@ public struct Victim: Sendable, Hashable {
 
   /// Whether the victim is a minor (17 or under); `nil` when the age is unknown.
   public var isMinor: Bool? { age.map { $0 < 18 } }
+
+  /// The oldest age a report may give; above it the age is a typing error.
+  public static let maximumAge = 110
 }
 
 /// The person exploiting the victim.
@@ -161,6 +164,15 @@ public struct Report: Sendable, Hashable {
 
   /// The calendar day the report was received, when `received_at` is given.
   public var receivedDay: Day? { receivedAt.flatMap(dayOfTimestamp) }
+
+  /// Whether the report is about a specific situation (someone, or something that happened),
+  /// which makes it a `tip` even when no protocol applies yet, never `general_information`.
+  public var describesSituation: Bool {
+    if let type = traffickingType, type != .none { return true }
+    if let indicators, indicators.bits != 0 { return true }
+    if victims != nil { return true }
+    return imminentDanger == true || forcedMarriage == true || onlineExploitation == true
+  }
 
   /// Whether some victim is a minor: true if any is, false if all are known adults.
   var hasMinor: Bool? {

@@ -85,6 +85,12 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Comparable {
 
   public var isLawEnforcement: Bool { kind == .lawEnforcement }
 
+  /// The emergency response: the only referrals that imminent danger makes without a consent
+  /// (emergency services and the local police who answer the call).
+  public var answersEmergencies: Bool {
+    self == .emergencyServices || self == .localLawEnforcement
+  }
+
   /// Position in declaration order, used as a stable sort key.
   public var order: Int { Role.allCases.firstIndex(of: self) ?? 0 }
 

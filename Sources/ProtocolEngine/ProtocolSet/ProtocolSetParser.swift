@@ -61,7 +61,11 @@ enum ProtocolSetParser {
     var protocols: [ReportingProtocol] = []
     var firstProtocol: [String: SourceLocation] = [:]
     for file in source.protocols {
-      guard let parsed = parseProtocol(file, geography: geography, into: &diagnostics) else {
+      guard
+        let parsed = parseProtocol(
+          file, geography: geography, definitions: policy?.definitions ?? Definitions(),
+          into: &diagnostics)
+      else {
         continue
       }
       if let first = firstProtocol[parsed.id] {
@@ -120,7 +124,9 @@ enum ProtocolSetParser {
           .missingKey, at: SourcePosition(line: 1, column: 1), field: "", "empty policy file")
       }
       let map = try YAMLMapping(node, field: "")
-      try map.rejectUnknownKeys(allowed: ["version", "name", "training_data", "settings"])
+      try map.rejectUnknownKeys(allowed: [
+        "version", "name", "training_data", "settings", "definitions",
+      ])
       let version = try YAMLValue.string(try map.required("version"), field: "version")
       let name = try map.optional("name").map { (node) throws(FieldIssue) in
         try YAMLValue.string(node, field: "name")
@@ -132,8 +138,26 @@ enum ProtocolSetParser {
       if let node = map.optional("settings") {
         settings = try parseSettings(node, field: "settings")
       }
+      var definitions = Definitions()
+      if let node = map.optional("definitions") {
+        let entries = try YAMLMapping(node, field: "definitions")
+        for (key, keyNode, value) in entries.entries {
+          let path = fieldPath("definitions", key)
+          let text = try YAMLValue.string(value, field: path)
+          do throws(ExpressionError) {
+            try definitions.add(name: key, text: text)
+          } catch {
+            let position =
+              error.code == .invalidValue
+              ? keyNode.position
+              : sourcePosition(ofOffset: error.offset, in: value, fileText: file.text)
+            throw FieldIssue(error.code, at: position, field: path, error.message)
+          }
+        }
+      }
       return Policy(
-        version: version, name: name ?? "", trainingData: training ?? false, settings: settings)
+        version: version, name: name ?? "", trainingData: training ?? false, settings: settings,
+        definitions: definitions)
     } catch {
       diagnostics.append(error.diagnostic(file: file.path))
       return nil
@@ -154,13 +178,14 @@ enum ProtocolSetParser {
   // MARK: - Protocol files
 
   static let protocolKeys = [
-    "id", "title", "version", "effective", "expires", "scope", "when", "then", "because", "cite",
-    "tests",
+    "id", "title", "version", "effective", "expires", "scope", "for_each", "when", "then",
+    "because", "cite", "tests",
   ]
 
   /// Parses one protocol file, adding every problem found to `diagnostics`.
   private static func parseProtocol(
-    _ file: ProtocolSetSource.File, geography: Geography, into diagnostics: inout [Diagnostic]
+    _ file: ProtocolSetSource.File, geography: Geography, definitions: Definitions,
+    into diagnostics: inout [Diagnostic]
   ) -> ReportingProtocol? {
     let errorsBefore = diagnostics.count
     func record(_ issue: FieldIssue) { diagnostics.append(issue.diagnostic(file: file.path)) }
@@ -234,8 +259,21 @@ enum ProtocolSetParser {
       }
       return DirectoryParser.canonical(scope, geography)
     }
+    let perVictim =
+      field { () throws(FieldIssue) -> Bool in
+        guard let node = map.optional("for_each") else { return false }
+        let text = try YAMLValue.string(node, field: "for_each")
+        guard text == "victim" else {
+          throw FieldIssue(
+            .invalidValue, at: node.position, field: "for_each",
+            "'\(text)' is not something a protocol can apply to one by one (for_each: victim)")
+        }
+        return true
+      } ?? false
     let compiled = field { () throws(FieldIssue) in
-      try compileWhen(try map.required("when"), fileText: file.text)
+      try compileWhen(
+        try map.required("when"), fileText: file.text, perVictim: perVictim,
+        definitions: definitions)
     }
     let then = field { () throws(FieldIssue) in try parseThen(try map.required("then")) }
     let because = field { () throws(FieldIssue) in
@@ -273,7 +311,8 @@ enum ProtocolSetParser {
     else { return nil }
     return ReportingProtocol(
       id: id, title: title, version: version, effective: effective, expires: expires, scope: scope,
-      whenText: compiled.text, escalation: then.escalation, category: then.category,
+      perVictim: perVictim, whenText: compiled.text, escalation: then.escalation,
+      category: then.category,
       referrals: then.referrals, because: because, cite: cite, tests: tests,
       location: SourceLocation(file: file.path, position: map.node.position),
       condition: compiled.condition, conjuncts: compiled.conjuncts,
@@ -310,12 +349,14 @@ enum ProtocolSetParser {
     var position: SourcePosition
   }
 
-  private static func compileWhen(_ node: Node, fileText: String) throws(FieldIssue) -> CompiledWhen
-  {
+  private static func compileWhen(
+    _ node: Node, fileText: String, perVictim: Bool, definitions: Definitions
+  ) throws(FieldIssue) -> CompiledWhen {
     let text = try YAMLValue.string(node, field: "when")
     do throws(ExpressionError) {
       let syntax = try ExpressionParser.parse(text)
-      let condition = try TypeChecker.check(syntax)
+      let condition = try TypeChecker.check(
+        syntax, perVictim: perVictim, definitions: definitions)
       let scalars = Array(text.unicodeScalars)
       var conjuncts: [Conjunct] = []
       for part in syntax.conjuncts {
@@ -323,7 +364,9 @@ enum ProtocolSetParser {
         slice.unicodeScalars.append(contentsOf: scalars[part.range])
         conjuncts.append(
           Conjunct(
-            condition: try TypeChecker.check(part), text: normalizeProse(slice),
+            condition: try TypeChecker.check(
+              part, perVictim: perVictim, definitions: definitions),
+            text: normalizeProse(slice),
             canonical: part.canonical))
       }
       return CompiledWhen(
@@ -485,6 +528,9 @@ enum ProtocolSetParser {
   ) -> String {
     var lines: [String] = []
     lines.append("policy\t\(policy.version)\t\(policy.settings.thirdPartyAdultTips.rawValue)")
+    for (name, text) in policy.definitions.texts {
+      lines.append("definition\t\(name)\t\(normalizeProse(text))")
+    }
     for p in protocols {
       let referrals = p.referrals.map {
         "\($0.role.rawValue)|\($0.consent.rawValue)|\($0.topic ?? "")|\($0.because ?? "")"
@@ -492,7 +538,8 @@ enum ProtocolSetParser {
       lines.append(
         [
           "protocol", p.id, p.title, String(p.version), p.effective.description,
-          p.expires?.description ?? "", p.scope.description, p.canonicalWhen, p.escalation.rawValue,
+          p.expires?.description ?? "", p.scope.description, p.perVictim ? "for_each:victim" : "",
+          p.canonicalWhen, p.escalation.rawValue,
           p.category?.rawValue ?? "", referrals.joined(separator: ";"), p.because,
           p.cite.joined(separator: ";"),
         ].joined(separator: "\t"))

@@ -45,6 +45,9 @@ public struct ReportingProtocol: Sendable, Hashable {
   /// The last day in force, if any.
   public var expires: Day?
   public var scope: Jurisdiction
+  /// `for_each: victim`: `when` is evaluated once per victim (`v` bound to each), and the
+  /// protocol applies for the victims it holds for; `consent: victim` waits on those only.
+  public var perVictim: Bool
   /// The `when` expression as written.
   public var whenText: String
   public var escalation: Escalation
@@ -77,4 +80,6 @@ public struct Policy: Sendable, Hashable {
   public var name: String
   public var trainingData: Bool
   public var settings: PolicySettings
+  /// Named conditions (`means`) the protocols use by name.
+  public var definitions: Definitions
 }
