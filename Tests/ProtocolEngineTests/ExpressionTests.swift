@@ -31,13 +31,15 @@ struct ExpressionTests {
     #expect(try truth("known(perpetrator.caregiver)", "{}") == .false)
     #expect(
       try truth("known(perpetrator.caregiver)", #"{"perpetrator": {"caregiver": false}}"#) == .true)
-    #expect(try truth("known(victims)", #"{"victims": []}"#) == .true)
+    #expect(try truth("known(victims)", #"{"victims": [{}]}"#) == .true)
+    // An empty list says nothing about the victims: it is unknown, like a missing one.
+    #expect(try truth("known(victims)", #"{"victims": []}"#) == .false)
   }
 
   @Test func anyAndAllOverVictims() throws {
     let minor = "any(victims, v.age < 18)"
     #expect(try truth(minor, "{}") == .unknown)
-    #expect(try truth(minor, #"{"victims": []}"#) == .false)
+    #expect(try truth(minor, #"{"victims": []}"#) == .unknown)
     #expect(try truth(minor, #"{"victims": [{"age": 30}, {"age": 16}]}"#) == .true)
     #expect(try truth(minor, #"{"victims": [{"age": 30}, {}]}"#) == .unknown)
     #expect(try truth(minor, #"{"victims": [{"age": 30}, {"age": 19}]}"#) == .false)
@@ -45,7 +47,7 @@ struct ExpressionTests {
     #expect(try truth(adults, #"{"victims": [{"age": 30}, {"age": 19}]}"#) == .true)
     #expect(try truth(adults, #"{"victims": [{"age": 30}, {}]}"#) == .unknown)
     #expect(try truth(adults, #"{"victims": [{}, {"age": 12}]}"#) == .false)
-    #expect(try truth(adults, #"{"victims": []}"#) == .false)
+    #expect(try truth(adults, #"{"victims": []}"#) == .unknown)
   }
 
   @Test func membershipAndIndicators() throws {

@@ -78,8 +78,12 @@ struct ReportDecodingTests {
       (#"[1, 2]"#, "test.json:1:1: expected a mapping, found a list"),
       ("", "test.json:1:1: the report is empty"),
       (
-        #"{ "location": { "state": "TX", "city": "Austin" } }"#,
-        "test.json:1:40: location.city: a city needs location.county (cities are placed by county)"
+        #"{ "location": { "country": "MX", "state": "TX" } }"#,
+        "test.json:1:42: location.state: 'TX' is a U.S. state but location.country is 'MX'; give country US, or the region's own name abroad"
+      ),
+      (
+        #"{ "victims": [ { "age": 130 } ] }"#,
+        "test.json:1:25: victims[0].age: 130 is not an age (over 110)"
       ),
     ])
   func rejectsBadInput(text: String, message: String) {
