@@ -215,8 +215,30 @@ extension Engine {
     var hasLawEnforcement = false
     for rule in item.referrals {
       if rule.role.isLawEnforcement { hasLawEnforcement = true }
-      switch Engine.consent(rule.consent, role: rule.role, report: report, subjects: subjects) {
-      case .made(let basis):
+      // A `for_each: victim` protocol refers about each of its victims on that victim's own
+      // consent: the referral is made when one of them allows it (a child, or an adult who
+      // agrees), while another adult's refusal is still shown.
+      var basis: ConsentBasis?
+      for about in Engine.consentGroups(subjects) {
+        switch Engine.consent(rule.consent, role: rule.role, report: report, subjects: about) {
+        case .made(let made):
+          if basis == nil || made == .notRequiredMinor { basis = made }
+        case .withheld(let fact):
+          guard state.explain else { continue }
+          state.nearMisses.append(
+            NearMiss(
+              protocolID: item.id, failedOn: "\(fact) == false",
+              because:
+                "consent was refused (\(fact) is false), so the \(rule.role.rawValue) referral of \(item.id) is not made for that victim; offer the other referrals"
+            ))
+        case .pending(let fact):
+          state.pendingRoles |= rule.role.bit
+          guard state.explain else { continue }
+          if state.pendingFacts[rule.role] == nil { state.pendingFacts[rule.role] = fact }
+          state.addNeed(fact, protocol: item, detail: "consent for \(rule.role.rawValue)")
+        }
+      }
+      if let basis {
         madeAny = true
         if rule.role.isLawEnforcement { madeLawEnforcement = true }
         state.referredRoles |= rule.role.bit
@@ -242,19 +264,6 @@ extension Engine {
                 : "",
               phone: contact.phone, hours: contact.hours, rank: item.escalation.rank, order: index))
         }
-      case .withheld(let fact):
-        guard state.explain else { continue }
-        state.nearMisses.append(
-          NearMiss(
-            protocolID: item.id, failedOn: "\(fact) == false",
-            because:
-              "consent was refused (\(fact) is false), so the \(rule.role.rawValue) referral of \(item.id) is not made; offer the other referrals"
-          ))
-      case .pending(let fact):
-        state.pendingRoles |= rule.role.bit
-        guard state.explain else { continue }
-        if state.pendingFacts[rule.role] == nil { state.pendingFacts[rule.role] = fact }
-        state.addNeed(fact, protocol: item, detail: "consent for \(rule.role.rawValue)")
       }
     }
     // The category describes the situation, so it counts whatever the consents say.
@@ -271,6 +280,13 @@ extension Engine {
       AppliedProtocol(
         id: item.id, title: item.title, because: state.explain ? item.because : "",
         escalation: escalation, order: item.order))
+  }
+
+  /// Whose consent is asked, group by group: each victim of a `for_each: victim` protocol on
+  /// their own, or the whole report at once.
+  static func consentGroups(_ subjects: [Int]?) -> [[Int]?] {
+    guard let subjects, subjects.count > 1 else { return [subjects] }
+    return subjects.map { [$0] }
   }
 
   enum ConsentOutcome: Equatable {

@@ -212,7 +212,7 @@ extension Report {
       guard (0...Victim.maximumAge).contains(age) else {
         throw FieldIssue(
           .invalidValue, at: value.position, field: path,
-          "\(age) is not an age (0 to \(Victim.maximumAge))")
+          age < 0 ? "\(age) is not an age" : "\(age) is not an age (over \(Victim.maximumAge))")
       }
       victim.age = age
     }
