@@ -79,7 +79,7 @@ struct ReportDecodingTests {
       ("", "test.json:1:1: the report is empty"),
       (
         #"{ "location": { "country": "MX", "state": "TX" } }"#,
-        "test.json:1:42: location.state: 'TX' is a U.S. state but location.country is 'MX'; give country US, or the region's own name abroad"
+        "test.json:1:43: location.state: 'TX' is a U.S. state but location.country is 'MX'; give country US, or the region's own name abroad"
       ),
       (
         #"{ "victims": [ { "age": 130 } ] }"#,

@@ -14,6 +14,12 @@ public struct CheckReport: Sendable {
   public var ruleset: RulesetIdentity?
   public var protocolCount = 0
   public var contactCount = 0
+  /// Contacts by family of role: law enforcement, agencies, service providers.
+  public var lawEnforcementCount = 0
+  public var agencyCount = 0
+  public var providerCount = 0
+  /// States (with DC and PR) whose counties geography.csv lists.
+  public var stateCount = 0
   public var countyCount = 0
   public var testsRun = 0
   public var testsFailed = 0
@@ -33,6 +39,14 @@ public struct CheckReport: Sendable {
       ),
       ("protocols", .int(protocolCount)),
       ("contacts", .int(contactCount)),
+      (
+        "directory",
+        .object([
+          ("law_enforcement", .int(lawEnforcementCount)), ("agencies", .int(agencyCount)),
+          ("providers", .int(providerCount)),
+        ])
+      ),
+      ("states", .int(stateCount)),
       ("counties", .int(countyCount)),
       (
         "tests",
@@ -78,6 +92,9 @@ public struct CheckReport: Sendable {
       lines.append(
         "checked \(protocolCount) protocols, \(contactCount) contacts, \(countyCount) counties as of \(asOf)"
       )
+      lines.append(
+        "directory: \(lawEnforcementCount) law-enforcement contacts, \(agencyCount) agencies, "
+          + "\(providerCount) providers; counties of \(stateCount) states, DC and territories")
       lines.append("inline tests: \(testsRun - testsFailed) passed, \(testsFailed) failed")
       lines.append(
         "coverage: \(applied)/\(protocolCount) protocols applied by an inline test; "
@@ -112,6 +129,10 @@ public enum ProtocolChecker {
       asOf: day)
     report.protocolCount = set.protocols.count
     report.contactCount = set.contacts.count
+    report.lawEnforcementCount = set.contacts.filter { $0.role.kind == .lawEnforcement }.count
+    report.agencyCount = set.contacts.filter { $0.role.kind == .agency }.count
+    report.providerCount = set.contacts.filter { $0.role.kind == .provider }.count
+    report.stateCount = set.geography.states.count
     report.countyCount = set.geography.states.reduce(0) {
       $0 + set.geography.counties(state: $1).count
     }
