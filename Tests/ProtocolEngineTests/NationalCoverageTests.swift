@@ -66,3 +66,20 @@ struct NationalCoverageTests {
     #expect(report.diagnostics.filter { $0.severity != .note }.map(\.description) == [])
   }
 }
+
+extension NationalCoverageTests {
+  @Test(arguments: [
+    ("AK", "Anchorage Municipality", "Anchorage"), ("AK", "Bethel Census Area", "Bethel"),
+    ("AK", "Juneau City and Borough", "Juneau"), ("PR", "San Juan Municipio", "San Juan"),
+    ("MD", "Baltimore city", "Baltimore City"), ("MD", "Baltimore County", "Baltimore"),
+    ("LA", "orleans parish", "Orleans"), ("NM", "Doña Ana County", "Doña Ana"),
+  ])
+  func censusSpellingsOfCountiesAreAccepted(state: String, written: String, canonical: String)
+    throws
+  {
+    let report = try Report.decode(
+      #"{"location": {"state": "\#(state)", "county": "\#(written)"}}"#, file: "r.json",
+      geography: set.geography)
+    #expect(report.location?.county == canonical)
+  }
+}

@@ -9,9 +9,18 @@ public struct Geography: Sendable, Hashable {
 
   static let header = ["country", "state", "county", "fips"]
 
-  /// Removes a trailing " County" or " Parish" so either spelling matches.
+  /// The Census words for a county-equivalent, longest first. Independent cities keep "City"
+  /// (`Baltimore City` differs from `Baltimore`).
+  static let countySuffixes = [
+    " City and Borough", " Census Area", " Municipality", " Municipio", " Borough", " County",
+    " Parish",
+  ]
+
+  /// Removes a trailing " County", " Parish", " Borough", " Census Area", " Municipality" or
+  /// " Municipio" (any case), so the Census name and the short name both match.
   static func stripCountySuffix(_ name: String) -> String {
-    for suffix in [" County", " county", " Parish", " parish"] where name.hasSuffix(suffix) {
+    for suffix in countySuffixes
+    where name.count > suffix.count && name.lowercased().hasSuffix(suffix.lowercased()) {
       return String(name.dropLast(suffix.count))
     }
     return name
