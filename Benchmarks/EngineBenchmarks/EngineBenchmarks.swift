@@ -64,6 +64,18 @@ struct DecideFixture: Sendable {
   }()
 }
 
+/// The shipped set with its corpus of realistic, complete reports.
+struct ShippedFixture: Sendable {
+  let engine: Engine
+  let reports: [Report]
+
+  static let shared: ShippedFixture = {
+    let engine = loadEngine(ShippedSet.source())
+    return ShippedFixture(
+      engine: engine, reports: ShippedSet.reports(over: engine.set, count: reportPoolSize))
+  }()
+}
+
 let benchmarks: @Sendable () -> Void = {
   let decideConfiguration = Benchmark.Configuration(
     metrics: [.wallClock, .throughput, .mallocCountTotal],
@@ -86,6 +98,36 @@ let benchmarks: @Sendable () -> Void = {
     blackHole(fixture.engine.decide(report, asOf: benchmarkDay, explain: true))
   } setup: {
     DecideFixture.shared
+  }
+
+  Benchmark("shipped: decide (no explanation)", configuration: decideConfiguration) {
+    benchmark, fixture in
+    let report = fixture.reports[benchmark.currentIteration % fixture.reports.count]
+    blackHole(fixture.engine.decide(report, asOf: benchmarkDay, explain: false))
+  } setup: {
+    ShippedFixture.shared
+  }
+
+  Benchmark("shipped: decide (with explanation)", configuration: decideConfiguration) {
+    benchmark, fixture in
+    let report = fixture.reports[benchmark.currentIteration % fixture.reports.count]
+    blackHole(fixture.engine.decide(report, asOf: benchmarkDay, explain: true))
+  } setup: {
+    ShippedFixture.shared
+  }
+
+  Benchmark(
+    "shipped: load + index",
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .mallocCountTotal],
+      timeUnits: .milliseconds,
+      warmupIterations: 1,
+      maxDuration: .seconds(10),
+      maxIterations: 20)
+  ) { _, source in
+    blackHole(loadEngine(source))
+  } setup: {
+    ShippedSet.source()
   }
 
   // Parsing every generated file (YAML, expressions, CSV) and indexing the set.
