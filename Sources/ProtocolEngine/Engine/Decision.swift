@@ -1,29 +1,85 @@
-/// A protocol that applies to a report.
+/// A protocol that applies to a report. Its text is read from the engine's box for the
+/// protocol, so copying one costs a single retain.
 public struct AppliedProtocol: Sendable, Hashable {
-  public var id: String
-  public var title: String
-  public var because: String
+  private let source: Engine.Compiled
+  private let explained: Bool
   /// The escalation this protocol contributes (after consent gating).
-  public var escalation: Escalation
+  public let escalation: Escalation
+
+  public var id: String { source.id }
+  public var title: String { source.title }
+  /// The plain-language reason (empty when the decision was made without explanation).
+  public var because: String { explained ? source.because : "" }
   /// Position in the set (sorted by id), for sorting without comparing strings.
-  var order = 0
+  var order: Int { source.order }
+
+  init(_ source: Engine.Compiled, escalation: Escalation, explained: Bool) {
+    self.source = source
+    self.escalation = escalation
+    self.explained = explained
+  }
+
+  public static func == (lhs: AppliedProtocol, rhs: AppliedProtocol) -> Bool {
+    lhs.id == rhs.id && lhs.escalation == rhs.escalation && lhs.because == rhs.because
+      && lhs.title == rhs.title
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(id)
+    hasher.combine(escalation)
+  }
 }
 
 /// A referral to make now.
+///
+/// It reads its contact's and protocol's text from the engine's boxes rather than holding
+/// copies of seven strings: a decision copies and sorts referrals, and a reference costs one
+/// retain where a string costs one each.
 public struct Referral: Sendable, Hashable {
-  public var contact: String
-  public var name: String
-  public var role: Role
-  public var jurisdiction: String
-  public var protocolID: String
-  public var consent: ConsentBasis
-  public var because: String
-  public var phone: String
-  public var hours: String
+  private let entry: Engine.Entry
+  private let source: Engine.Compiled
+  public let role: Role
+  public let consent: ConsentBasis
+  public let because: String
   /// The escalation rank of the protocol that made it, and the contact's position in the
   /// directory (sorted by id): keys for de-duplicating and sorting without strings.
-  var rank = 0
-  var order = 0
+  let rank: Int
+  let order: Int
+
+  public var contact: String { entry.contact.id }
+  public var name: String { entry.contact.name }
+  public var jurisdiction: String { entry.jurisdiction }
+  public var protocolID: String { source.id }
+  public var phone: String { entry.contact.phone }
+  public var hours: String { entry.contact.hours }
+  /// The position of the protocol that made it (protocols are sorted by id).
+  var protocolOrder: Int { source.order }
+
+  init(
+    entry: Engine.Entry, source: Engine.Compiled, consent: ConsentBasis, because: String,
+    order: Int
+  ) {
+    self.entry = entry
+    self.source = source
+    role = entry.contact.role
+    self.consent = consent
+    self.because = because
+    rank = source.escalation.rank
+    self.order = order
+  }
+
+  public static func == (lhs: Referral, rhs: Referral) -> Bool {
+    lhs.contact == rhs.contact && lhs.protocolID == rhs.protocolID && lhs.role == rhs.role
+      && lhs.consent == rhs.consent && lhs.because == rhs.because && lhs.name == rhs.name
+      && lhs.jurisdiction == rhs.jurisdiction && lhs.phone == rhs.phone && lhs.hours == rhs.hours
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(contact)
+    hasher.combine(protocolID)
+    hasher.combine(consent)
+    hasher.combine(because)
+  }
 }
 
 /// An unknown fact that could change the outcome.

@@ -219,10 +219,17 @@ extension Engine {
       // consent: the referral is made when one of them allows it (a child, or an adult who
       // agrees), while another adult's refusal is still shown.
       var basis: ConsentBasis?
-      for about in Engine.consentGroups(subjects) {
-        switch Engine.consent(rule.consent, role: rule.role, report: report, subjects: about) {
+      var basisVictim: Int?
+      var position = 0
+      repeat {
+        let victim = subjects.map { $0[position] }
+        position += 1
+        switch Engine.consent(rule.consent, role: rule.role, report: report, victim: victim) {
         case .made(let made):
-          if basis == nil || made == .notRequiredMinor { basis = made }
+          if basis == nil || made == .notRequiredMinor {
+            basis = made
+            basisVictim = victim
+          }
         case .withheld(let fact):
           guard state.explain else { continue }
           state.nearMisses.append(
@@ -237,7 +244,7 @@ extension Engine {
           if state.pendingFacts[rule.role] == nil { state.pendingFacts[rule.role] = fact }
           state.addNeed(fact, protocol: item, detail: "consent for \(rule.role.rawValue)")
         }
-      }
+      } while position < (subjects?.count ?? 1)
       if let basis {
         madeAny = true
         if rule.role.isLawEnforcement { madeLawEnforcement = true }
@@ -254,15 +261,12 @@ extension Engine {
             ))
         }
         for index in found {
-          let contact = entries[index].contact
           state.addReferral(
             Referral(
-              contact: contact.id, name: contact.name, role: contact.role,
-              jurisdiction: entries[index].jurisdiction, protocolID: item.id, consent: basis,
+              entry: entries[index], source: item, consent: basis,
               because: state.explain
-                ? Engine.because(rule, of: item, basis: basis, report: report, subjects: subjects)
-                : "",
-              phone: contact.phone, hours: contact.hours, rank: item.escalation.rank, order: index))
+                ? Engine.because(rule, of: item, basis: basis, report: report, victim: basisVictim)
+                : "", order: index))
         }
       }
     }
@@ -277,16 +281,7 @@ extension Engine {
       escalation = .servicesReferral
     }
     state.applied.append(
-      AppliedProtocol(
-        id: item.id, title: item.title, because: state.explain ? item.because : "",
-        escalation: escalation, order: item.order))
-  }
-
-  /// Whose consent is asked, group by group: each victim of a `for_each: victim` protocol on
-  /// their own, or the whole report at once.
-  static func consentGroups(_ subjects: [Int]?) -> [[Int]?] {
-    guard let subjects, subjects.count > 1 else { return [subjects] }
-    return subjects.map { [$0] }
+      AppliedProtocol(item, escalation: escalation, explained: state.explain))
   }
 
   enum ConsentOutcome: Equatable {
@@ -300,11 +295,11 @@ extension Engine {
   /// Consent is narrow and per victim:
   /// - imminent danger overrides a missing or refused consent only for the emergency response
   ///   (emergency services and the police who answer the call), never for other agencies;
-  /// - a minor overrides it only for referrals about that minor: among the `subjects` (the
-  ///   victims the protocol applies for, all of them for a report-level protocol), a minor
-  ///   needs no consent, while an adult's refusal still stands.
+  /// - a minor overrides it only for referrals about that minor: `victim` is the one victim a
+  ///   `for_each: victim` protocol refers about (`nil` for a report-level protocol, which is
+  ///   about all of them); a minor needs no consent, while an adult's refusal still stands.
   static func consent(
-    _ rule: ConsentRule, role: Role, report: Report, subjects: [Int]? = nil
+    _ rule: ConsentRule, role: Role, report: Report, victim: Int? = nil
   ) -> ConsentOutcome {
     switch rule {
     case .notRequiredLaw: return .made(.notRequiredLaw)
@@ -316,37 +311,50 @@ extension Engine {
     if report.imminentDanger == true, role.answersEmergencies {
       return .made(.notRequiredImminentDanger)
     }
-    let victims = report.victims ?? []
-    let about = subjects ?? Array(victims.indices)
+    guard let victims = report.victims, !victims.isEmpty else {
+      if rule == .reporter { return reporterConsent(report) }
+      return .pending("victims[0].consents_to_law_enforcement")
+    }
     if rule == .reporter {
-      if about.contains(where: { victims[$0].isMinor == true }) {
-        return .made(.notRequiredMinor)
-      }
-      switch report.reporter?.consentsToShare {
-      case true?: return .made(.given)
-      case false?: return .withheld("reporter.consents_to_share")
-      case nil: return .pending("reporter.consents_to_share")
-      }
+      let aboutAMinor = victim.map { victims[$0].isMinor == true } ?? (report.hasMinor == true)
+      return aboutAMinor ? .made(.notRequiredMinor) : reporterConsent(report)
     }
-    guard !about.isEmpty else { return .pending("victims[0].consents_to_law_enforcement") }
-    var pending: String?
+    if let victim { return victimConsent(victims[victim], index: victim) ?? .made(.given) }
+    var pending: ConsentOutcome?
     var adultConsented = false
-    for index in about {
-      if victims[index].isMinor == true { continue }
-      switch victims[index].consentsToLawEnforcement {
-      case false?: return .withheld("victims[\(index)].consents_to_law_enforcement")
-      case nil: pending = pending ?? "victims[\(index)].consents_to_law_enforcement"
-      case true?: adultConsented = true
+    for index in victims.indices {
+      switch victimConsent(victims[index], index: index) {
+      case .withheld(let fact)?: return .withheld(fact)
+      case .pending(let fact)?: pending = pending ?? .pending(fact)
+      case .made(let basis)?: if basis == .given { adultConsented = true }
+      case nil: adultConsented = true
       }
     }
-    if let pending { return .pending(pending) }
-    return .made(adultConsented ? .given : .notRequiredMinor)
+    return pending ?? .made(adultConsented ? .given : .notRequiredMinor)
+  }
+
+  /// One victim's answer: a minor needs none; an adult's refusal or silence holds it back.
+  /// `nil` when the adult consents.
+  private static func victimConsent(_ victim: Victim, index: Int) -> ConsentOutcome? {
+    if victim.isMinor == true { return .made(.notRequiredMinor) }
+    switch victim.consentsToLawEnforcement {
+    case false?: return .withheld("victims[\(index)].consents_to_law_enforcement")
+    case nil: return .pending("victims[\(index)].consents_to_law_enforcement")
+    case true?: return nil
+    }
+  }
+
+  private static func reporterConsent(_ report: Report) -> ConsentOutcome {
+    switch report.reporter?.consentsToShare {
+    case true?: .made(.given)
+    case false?: .withheld("reporter.consents_to_share")
+    case nil: .pending("reporter.consents_to_share")
+    }
   }
 
   /// The text a trainee reads for one referral.
   static func because(
-    _ rule: ReferralRule, of item: Compiled, basis: ConsentBasis, report: Report,
-    subjects: [Int]?
+    _ rule: ReferralRule, of item: Compiled, basis: ConsentBasis, report: Report, victim: Int?
   ) -> String {
     let reason =
       rule.because ?? "\(item.title): refer to \(rule.role.rawValue.replacingAll("_", with: " "))."
@@ -359,8 +367,9 @@ extension Engine {
         : "The victim consents to involving law enforcement."
     case .notRequiredMinor:
       let victims = report.victims ?? []
-      let about = subjects ?? Array(victims.indices)
-      let age = about.compactMap { victims[$0].age }.filter { $0 < 18 }.min()
+      let age =
+        victim.map { victims[$0].age }
+        ?? victims.compactMap(\.age).filter { $0 < 18 }.min()
       consent = "No consent needed: a victim is a minor\(age.map { " (\($0))" } ?? "")."
     case .notRequiredImminentDanger: consent = "No consent needed: someone is in imminent danger."
     case .notRequiredLaw:
@@ -393,13 +402,20 @@ struct DecisionState {
   /// Keeps one referral per contact: the one from the highest-escalation protocol, then
   /// the lowest protocol id.
   mutating func addReferral(_ referral: Referral) {
-    if let index = referrals.firstIndex(where: { $0.order == referral.order }) {
-      let existing = referrals[index]
-      if (existing.rank, referral.protocolID) >= (referral.rank, existing.protocolID) { return }
-      referrals[index] = referral
-    } else {
-      referrals.append(referral)
+    // Read through a buffer pointer, which copies (and retains) no referral.
+    let keep = referrals.withUnsafeBufferPointer { items -> (index: Int, keep: Bool)? in
+      guard let index = items.indices.first(where: { items[$0].order == referral.order }) else {
+        return nil
+      }
+      let existing = (items[index].rank, items[index].protocolOrder)
+      return (
+        index,
+        existing.0 > referral.rank
+          || (existing.0 == referral.rank && existing.1 <= referral.protocolOrder)
+      )
     }
+    guard let keep else { return referrals.append(referral) }
+    if !keep.keep { referrals[keep.index] = referral }
   }
 
   mutating func addNeed(_ fact: String, protocol item: Engine.Compiled, detail: String? = nil) {
@@ -413,16 +429,35 @@ struct DecisionState {
     // Take the arrays out of the (consumed) state, so that sorting them copies nothing.
     var protocols: [AppliedProtocol] = []
     swap(&protocols, &applied)
-    insertionSort(count: protocols.count, swap: { protocols.swapAt($0, $1) }) {
-      (protocols[$0].escalation.rank, protocols[$1].order)
-        > (protocols[$1].escalation.rank, protocols[$0].order)
+    // Highest escalation first, then by id: integer keys beside the items, so that comparing
+    // reads no item.
+    // (Read through a buffer pointer: `map` would copy, and retain, every item.)
+    var protocolKeys = protocols.withUnsafeBufferPointer { items in
+      items.indices.map { (16 - items[$0].escalation.rank) << 32 | items[$0].order }
+    }
+    // Swapped through a buffer pointer, which moves items; `Array.swapAt` copies them.
+    protocols.withUnsafeMutableBufferPointer { items in
+      insertionSort(
+        count: items.count,
+        swap: {
+          protocolKeys.swapAt($0, $1)
+          items.swapAt($0, $1)
+        }, by: { protocolKeys[$0] < protocolKeys[$1] })
     }
     let escalation = protocols.first?.escalation ?? .information
     var madeReferrals: [Referral] = []
     swap(&madeReferrals, &referrals)
-    insertionSort(count: madeReferrals.count, swap: { madeReferrals.swapAt($0, $1) }) {
-      (madeReferrals[$0].role.order, madeReferrals[$0].order)
-        < (madeReferrals[$1].role.order, madeReferrals[$1].order)
+    // Sorted by integer keys kept beside the referrals, so that comparing reads no referral.
+    var keys = madeReferrals.withUnsafeBufferPointer { items in
+      items.indices.map { items[$0].role.order << 32 | items[$0].order }
+    }
+    madeReferrals.withUnsafeMutableBufferPointer { items in
+      insertionSort(
+        count: items.count,
+        swap: {
+          keys.swapAt($0, $1)
+          items.swapAt($0, $1)
+        }, by: { keys[$0] < keys[$1] })
     }
     var needList: [Need] = []
     var misses: [NearMiss] = []

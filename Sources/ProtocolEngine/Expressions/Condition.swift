@@ -27,6 +27,9 @@ enum Condition: Sendable, Hashable {
   case compare(Operand, ComparisonOperator, Operand)
   case member(Operand, [Scalar])
   case indicator(Indicator)
+  /// Any of these indicators (their bits): what `"a" in indicators || "b" in indicators ...`
+  /// compiles to, so that `means` costs one mask test.
+  case anyIndicator(UInt16)
   indirect case not(Condition)
   case and([Condition])
   case or([Condition])

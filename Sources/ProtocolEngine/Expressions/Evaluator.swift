@@ -95,6 +95,9 @@ extension Condition {
     case .indicator(let indicator):
       guard let indicators = context.report.indicators else { return .unknown }
       return Truth(indicators.contains(indicator))
+    case .anyIndicator(let mask):
+      guard let indicators = context.report.indicators else { return .unknown }
+      return Truth(indicators.bits & mask != 0)
     case .not(let inner): return !inner.evaluate(context, victim: victim)
     case .and(let items):
       var result = Truth.true
@@ -181,9 +184,10 @@ extension Condition {
   func unknownFacts(_ context: EvaluationContext, victim: Int? = nil, into facts: inout [String]) {
     switch self {
     case .constant,
-      .indicator where context.report.indicators != nil:
+      .indicator where context.report.indicators != nil,
+      .anyIndicator where context.report.indicators != nil:
       return
-    case .indicator: facts.append("indicators")
+    case .indicator, .anyIndicator: facts.append("indicators")
     case .fact(let ref), .known(let ref):
       if !context.isKnown(ref, victim: victim) { facts.append(ref.path(victim: victim)) }
     case .compare(let lhs, _, let rhs):
@@ -243,7 +247,7 @@ extension Condition {
     }
     switch self {
     case .constant, .refers, .host: return
-    case .indicator: add(.indicators, victim: victim)
+    case .indicator, .anyIndicator: add(.indicators, victim: victim)
     case .fact(let ref), .known(let ref): add(ref, victim: victim)
     case .compare(let lhs, _, let rhs):
       for case .fact(let ref) in [lhs, rhs] { add(ref, victim: victim) }

@@ -88,7 +88,31 @@ struct TypeChecker {
       default: flat.append(item)
       }
     }
-    return kind == .and ? .and(flat) : .or(flat)
+    guard kind == .or else { return .and(flat) }
+    // Indicator tests joined by `||` become one mask test, where the first of them stood.
+    var mask: UInt16 = 0
+    var first: Int?
+    var count = 0
+    for (index, item) in flat.enumerated() {
+      switch item {
+      case .indicator(let indicator): mask |= indicator.bit
+      case .anyIndicator(let bits): mask |= bits
+      default: continue
+      }
+      count += 1
+      if first == nil { first = index }
+    }
+    if count > 1, let first {
+      var merged: [Condition] = []
+      for (index, item) in flat.enumerated() {
+        switch item {
+        case .indicator, .anyIndicator: if index == first { merged.append(.anyIndicator(mask)) }
+        default: merged.append(item)
+        }
+      }
+      flat = merged
+    }
+    return flat.count == 1 ? flat[0] : .or(flat)
   }
 
   private func pathParts(_ node: SyntaxNode) -> [PathPart] {
