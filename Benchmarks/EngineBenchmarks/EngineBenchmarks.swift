@@ -31,13 +31,14 @@ func loadEngine(_ source: ProtocolSetSource) -> Engine {
   return Engine(set)
 }
 
-/// The engine and the report pool, built once (outside any measurement) and shared by the
-/// decide benchmarks.
-struct DecideFixture: Sendable {
+/// An engine and the reports the decide benchmarks rotate through, built once (outside any
+/// measurement).
+struct DecidePool: Sendable {
   let engine: Engine
   let reports: [Report]
 
-  static let shared: DecideFixture = {
+  /// The generated production-scale set and its varied reports.
+  static let generated: DecidePool = {
     let engine = loadEngine(ProtocolSetGenerator.source())
     let set = engine.set
     precondition(set.protocols.count >= 300, "only \(set.protocols.count) protocols generated")
@@ -60,20 +61,49 @@ struct DecideFixture: Sendable {
     precondition(
       applying * 2 > reports.count && referring * 2 > reports.count,
       "the report pool is too quiet: \(applying) apply a protocol, \(referring) refer")
-    return DecideFixture(engine: engine, reports: reports)
+    return DecidePool(engine: engine, reports: reports)
+  }()
+
+  /// The shipped set with its corpus of realistic, complete reports.
+  static let shipped: DecidePool = {
+    let engine = loadEngine(ShippedSet.source())
+    return DecidePool(
+      engine: engine, reports: ShippedSet.reports(over: engine.set, count: reportPoolSize))
   }()
 }
 
-/// The shipped set with its corpus of realistic, complete reports.
-struct ShippedFixture: Sendable {
-  let engine: Engine
-  let reports: [Report]
+/// The two decide benchmarks (without and with explanation) over one pool of reports.
+func decideBenchmarks(
+  _ prefix: String, configuration: Benchmark.Configuration,
+  pool: @escaping @Sendable () -> DecidePool
+) {
+  for explain in [false, true] {
+    Benchmark(
+      "\(prefix)decide (\(explain ? "with" : "no") explanation)", configuration: configuration
+    ) { benchmark, fixture in
+      let report = fixture.reports[benchmark.currentIteration % fixture.reports.count]
+      blackHole(fixture.engine.decide(report, asOf: benchmarkDay, explain: explain))
+    } setup: {
+      pool()
+    }
+  }
+}
 
-  static let shared: ShippedFixture = {
-    let engine = loadEngine(ShippedSet.source())
-    return ShippedFixture(
-      engine: engine, reports: ShippedSet.reports(over: engine.set, count: reportPoolSize))
-  }()
+/// Parsing every file of a set and indexing it.
+func loadBenchmark(_ name: String, source: @escaping @Sendable () -> ProtocolSetSource) {
+  Benchmark(
+    name,
+    configuration: .init(
+      metrics: [.wallClock, .throughput, .mallocCountTotal],
+      timeUnits: .milliseconds,
+      warmupIterations: 1,
+      maxDuration: .seconds(10),
+      maxIterations: 20)
+  ) { _, source in
+    blackHole(loadEngine(source))
+  } setup: {
+    source()
+  }
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -85,63 +115,10 @@ let benchmarks: @Sendable () -> Void = {
     maxIterations: 100_000)
 
   // One decision per iteration, so the percentiles are per decision.
-  Benchmark("decide (no explanation)", configuration: decideConfiguration) { benchmark, fixture in
-    let report = fixture.reports[benchmark.currentIteration % fixture.reports.count]
-    blackHole(fixture.engine.decide(report, asOf: benchmarkDay, explain: false))
-  } setup: {
-    DecideFixture.shared
-  }
+  decideBenchmarks("", configuration: decideConfiguration) { DecidePool.generated }
+  // Parsing every file (YAML, expressions, CSV) and indexing the set.
+  loadBenchmark("load + index") { ProtocolSetGenerator.source() }
 
-  Benchmark("decide (with explanation)", configuration: decideConfiguration) {
-    benchmark, fixture in
-    let report = fixture.reports[benchmark.currentIteration % fixture.reports.count]
-    blackHole(fixture.engine.decide(report, asOf: benchmarkDay, explain: true))
-  } setup: {
-    DecideFixture.shared
-  }
-
-  Benchmark("shipped: decide (no explanation)", configuration: decideConfiguration) {
-    benchmark, fixture in
-    let report = fixture.reports[benchmark.currentIteration % fixture.reports.count]
-    blackHole(fixture.engine.decide(report, asOf: benchmarkDay, explain: false))
-  } setup: {
-    ShippedFixture.shared
-  }
-
-  Benchmark("shipped: decide (with explanation)", configuration: decideConfiguration) {
-    benchmark, fixture in
-    let report = fixture.reports[benchmark.currentIteration % fixture.reports.count]
-    blackHole(fixture.engine.decide(report, asOf: benchmarkDay, explain: true))
-  } setup: {
-    ShippedFixture.shared
-  }
-
-  Benchmark(
-    "shipped: load + index",
-    configuration: .init(
-      metrics: [.wallClock, .throughput, .mallocCountTotal],
-      timeUnits: .milliseconds,
-      warmupIterations: 1,
-      maxDuration: .seconds(10),
-      maxIterations: 20)
-  ) { _, source in
-    blackHole(loadEngine(source))
-  } setup: {
-    ShippedSet.source()
-  }
-
-  // Parsing every generated file (YAML, expressions, CSV) and indexing the set.
-  Benchmark(
-    "load + index",
-    configuration: .init(
-      metrics: [.wallClock, .throughput, .mallocCountTotal],
-      timeUnits: .milliseconds,
-      warmupIterations: 1,
-      maxDuration: .seconds(10),
-      maxIterations: 20)
-  ) { _, source in
-    blackHole(loadEngine(source))
-  } setup: {
-    ProtocolSetGenerator.source()
-  }
+  decideBenchmarks("shipped: ", configuration: decideConfiguration) { DecidePool.shipped }
+  loadBenchmark("shipped: load + index") { ShippedSet.source() }
 }

@@ -424,41 +424,16 @@ struct DecisionState {
   }
 
   consuming func decision(ruleset: RulesetIdentity, asOf: Day) -> Decision {
-    // Sorted in place by integer keys (the set's protocols and contacts are already
-    // sorted by id); `swapAt` moves elements without retaining what they hold.
     // Take the arrays out of the (consumed) state, so that sorting them copies nothing.
     var protocols: [AppliedProtocol] = []
     swap(&protocols, &applied)
-    // Highest escalation first, then by id: integer keys beside the items, so that comparing
-    // reads no item.
-    // (Read through a buffer pointer: `map` would copy, and retain, every item.)
-    var protocolKeys = protocols.withUnsafeBufferPointer { items in
-      items.indices.map { (16 - items[$0].escalation.rank) << 32 | items[$0].order }
-    }
-    // Swapped through a buffer pointer, which moves items; `Array.swapAt` copies them.
-    protocols.withUnsafeMutableBufferPointer { items in
-      insertionSort(
-        count: items.count,
-        swap: {
-          protocolKeys.swapAt($0, $1)
-          items.swapAt($0, $1)
-        }, by: { protocolKeys[$0] < protocolKeys[$1] })
-    }
+    // Highest escalation first, then by id (the set's protocols are sorted by id).
+    sortByKeys(&protocols) { (16 - $0.escalation.rank) << 32 | $0.order }
     let escalation = protocols.first?.escalation ?? .information
     var madeReferrals: [Referral] = []
     swap(&madeReferrals, &referrals)
-    // Sorted by integer keys kept beside the referrals, so that comparing reads no referral.
-    var keys = madeReferrals.withUnsafeBufferPointer { items in
-      items.indices.map { items[$0].role.order << 32 | items[$0].order }
-    }
-    madeReferrals.withUnsafeMutableBufferPointer { items in
-      insertionSort(
-        count: items.count,
-        swap: {
-          keys.swapAt($0, $1)
-          items.swapAt($0, $1)
-        }, by: { keys[$0] < keys[$1] })
-    }
+    // By role, then contact id (the directory is sorted by id).
+    sortByKeys(&madeReferrals) { $0.role.order << 32 | $0.order }
     var needList: [Need] = []
     var misses: [NearMiss] = []
     if explain {
@@ -486,15 +461,24 @@ struct DecisionState {
   }
 }
 
-/// An insertion sort by adjacent swaps: a decision sorts a handful of items, where this beats
-/// the standard library's general sort. Stable, like `sorted(by:)`.
-private func insertionSort(count: Int, swap: (Int, Int) -> Void, by before: (Int, Int) -> Bool) {
-  guard count > 1 else { return }
-  for next in 1..<count {
-    var slot = next
-    while slot > 0, before(slot, slot - 1) {
-      swap(slot, slot - 1)
-      slot -= 1
+/// Sorts `items` in place by an integer key each, stably, with an insertion sort (a decision
+/// sorts a handful of items, where this beats the standard library's general sort).
+///
+/// The keys are read once and kept beside the items, and the items are read and moved only
+/// through buffer pointers: `map`, reading `items[i]` and `Array.swapAt` would each copy
+/// (and retain) whole items.
+@inline(__always)
+private func sortByKeys<Item>(_ items: inout [Item], key: (borrowing Item) -> Int) {
+  guard items.count > 1 else { return }
+  var keys = items.withUnsafeBufferPointer { buffer in buffer.indices.map { key(buffer[$0]) } }
+  items.withUnsafeMutableBufferPointer { buffer in
+    for next in 1..<buffer.count {
+      var slot = next
+      while slot > 0, keys[slot] < keys[slot - 1] {
+        keys.swapAt(slot, slot - 1)
+        buffer.swapAt(slot, slot - 1)
+        slot -= 1
+      }
     }
   }
 }
