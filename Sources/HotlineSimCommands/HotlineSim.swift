@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ProtocolEngine
 import ScenarioKit
+import Scoring
 
 /// `hotline-sim`: the training platform's command line.
 public struct HotlineSim: ParsableCommand {
@@ -50,6 +51,22 @@ struct ContentOptions: ParsableArguments {
   }
 
   var catalog: ScenarioCatalog { ScenarioCatalog(root: scenarios ?? ScenarioCatalog.defaultRoot()) }
+
+  /// The audiences' rubrics beside the scenarios (`rubrics.yaml`), or exits 1 with the
+  /// file's error. Without the file every audience answers for the whole decision.
+  func rubrics() throws -> RubricBook {
+    let path = catalog.rubricsPath
+    guard let data = FileManager.default.contents(atPath: path) else {
+      return RubricBook(rubrics: [:])
+    }
+    do throws(FieldIssue) {
+      return try RubricBook.parse(String(decoding: data, as: UTF8.self))
+    } catch {
+      Console.error(
+        "hotline-sim: \(path):\(error.position.line):\(error.position.column): \(error.text)")
+      throw ExitCode(1)
+    }
+  }
 
   /// Finds a scenario by id or path; not found is bad input (64), a broken one is 1.
   func scenario(_ name: String, engine: Engine) throws -> Scenario {

@@ -26,6 +26,13 @@ extension HotlineSim {
     @Option(help: "practice (hints allowed) or assessment.")
     var mode: PlayMode = .practice
 
+    @Option(
+      help: """
+        Who is playing: telecommunicator, task_force or advocate (default: the scenario's \
+        first audience). It chooses the rubric: what you answer for (Scenarios/rubrics.yaml).
+        """)
+    var audience: Audience?
+
     @Option(help: "Seed for the caller's wording; the same seed and inputs replay exactly.")
     var seed: UInt64 = 1
 
@@ -84,7 +91,9 @@ extension HotlineSim {
         var reader = PlainReader(interactive: terminal) { Console.out($0) }
         finished = session.run(reader: &reader)
       }
-      let score = Scorer.score(finished, trainee: name)
+      let rubric = try content.rubrics().rubric(
+        for: audience ?? found.audience.first ?? .advocate)
+      let score = Scorer.score(finished, trainee: name, rubric: rubric)
       switch format {
       case .text: Console.out("\n" + score.debrief)
       case .json: Console.out(score.json.rendered(pretty: true) + "\n")
@@ -123,3 +132,4 @@ final class CompletionBox: @unchecked Sendable {
 }
 
 extension PlayMode: ExpressibleByArgument {}
+extension Audience: ExpressibleByArgument {}

@@ -50,10 +50,28 @@ extension Score {
       (
         "attempt",
         .object([
-          ("trainee", .string(self.trainee)), ("mode", .string(mode.rawValue)),
+          ("trainee", .string(self.trainee)), ("audience", .string(rubric.audience.rawValue)),
+          ("mode", .string(mode.rawValue)),
           ("seed", .string(String(seed))),
           ("as_of", .string(asOf.description)), ("ended", .string(ended.rawValue)),
           ("clock", .string(clockText(clock))),
+          (
+            "conversation_ended",
+            state.conversationEnded.map {
+              .object([("reason", .string($0.value.rawValue)), ("at", .string(clockText($0.at)))])
+            } ?? .null
+          ),
+          (
+            "what_happens_next",
+            .array(
+              whatHappensNext.map {
+                .object([
+                  ("contact", .string($0.contact)), ("role", .string($0.role.rawValue)),
+                  ("protocol", .string($0.protocolID)),
+                ])
+              })
+          ),
+          ("credits", .array(credits.map { .string($0) })),
           (
             "journal",
             .array(
@@ -66,76 +84,173 @@ extension Score {
     ])
   }
 
-  /// The debrief a trainee reads: what happened, what the engine expected and why, every
-  /// deviation with its reason, and the key questions missed.
+  /// The debrief a trainee reads. First one screen: the score and level, the three most
+  /// important deviations and what to ask next time. Then what was expected of the trainee
+  /// and what happens next outside their duties, and every deviation grouped by cause (each
+  /// reason printed once), in plain language.
   public var debrief: String {
     var lines: [String] = []
-    let rule = String(repeating: "=", count: 72)
-    lines.append(rule)
-    lines.append("Debrief: \(scenario.title) (\(scenario.id) v\(scenario.version))")
+    lines.append("Debrief: \(scenario.title)")
     lines.append(
-      "Trainee \(trainee), \(mode.rawValue) mode; ended \(ended.rawValue.replacingOccurrences(of: "_", with: " ")) at \(clockText(clock))."
-    )
-    lines.append(
-      "Score \(score)/100, \(compliance.rawValue.replacingOccurrences(of: "_", with: " ")).")
-    lines.append(
-      "Accuracy: \(percent(accuracyRevealed)) against the facts you gathered, \(percent(accuracyTruth)) against the truth."
-    )
-    lines.append(rule)
+      "Score \(score)/100: \(Plain.compliance(compliance)). Scored as: \(rubric.title).")
+    lines.append(endedText)
     lines.append("")
-    lines.append("What you did")
-    lines.append("  Escalation: \(state.escalation?.rawValue ?? "none set")")
-    lines.append(
-      "  Referrals:  \(state.referrals.isEmpty ? "none" : state.referrals.map(\.value).joined(separator: ", "))"
-    )
-    lines.append(
-      "  Protocols:  \(state.protocolsNamed.isEmpty ? "none named" : state.protocolsNamed.joined(separator: ", "))"
-    )
-    lines.append(
-      "  Asked:      \(state.asked.isEmpty ? "nothing" : state.asked.map(\.value).joined(separator: ", "))"
-    )
-    lines.append("")
-    lines.append("What the protocols expected (on the truth): \(expected.escalation.label)")
-    for item in expected.protocols {
-      lines.append("  \(item.id) (\(item.escalation.rawValue)): \(item.title)")
-      lines += wrap(item.because, indent: "      ")
-    }
-    for referral in expected.referrals {
-      lines.append(
-        "  refer \(referral.contact) (\(referral.role.rawValue), \(referral.jurisdiction)); consent \(referral.consent.rawValue)"
-      )
-    }
-    if expectedOnRevealed.escalation != expected.escalation
-      || expectedOnRevealed.roles != expected.roles
-    {
-      lines.append("")
-      lines.append(
-        "On the facts you gathered, the protocols expected \(expectedOnRevealed.escalation.label)")
-      let roles = expectedOnRevealed.roles.map(\.rawValue)
-      lines.append(
-        roles.isEmpty
-          ? "  with no referrals." : "  with referrals to: \(roles.joined(separator: ", ")).")
-    }
-    lines.append("")
-    if deviations.isEmpty {
-      lines.append("No deviations: every decision matched the protocols.")
+    let groups = deviationGroups
+    if groups.isEmpty {
+      lines.append("No deviations: every decision you answer for matched the protocols.")
     } else {
-      lines.append("Deviations (\(deviations.count))")
-      for deviation in deviations {
-        lines.append(
-          "  [\(clockText(deviation.at))] \(deviation.severity.label) \(deviation.category.rawValue): \(deviation.message)"
-        )
-        lines += wrap("Why: \(deviation.because)", indent: "      ")
+      lines.append("Most important")
+      for (number, group) in groups.prefix(3).enumerated() {
+        lines += wrap(
+          "\(number + 1). \(group.severity.label): \(group.messages[0])", indent: "  ")
       }
     }
-    let missed = deviations.filter { $0.category == .keyFact }
-    if !missed.isEmpty {
+    let questions = askNextTime
+    if !questions.isEmpty {
       lines.append("")
-      lines.append("Key questions to ask next time")
-      for deviation in missed { lines.append("  - \(deviation.message)") }
+      lines.append("Ask next time")
+      for question in questions.prefix(3) { lines += wrap("- \(question)", indent: "  ") }
+    }
+    lines.append("")
+    lines.append("What you did")
+    lines += wrap(didText, indent: "  ")
+    lines.append("What the protocols expected of you")
+    lines += wrap(expectedText, indent: "  ")
+    if !whatHappensNext.isEmpty {
+      lines.append("What happens next (not yours to do)")
+      let next = whatHappensNext.map { "\(Plain.role($0.role)) (\($0.contact))" }
+      lines += wrap(next.joined(separator: "; ") + ".", indent: "  ")
+    }
+    if !credits.isEmpty {
+      lines.append("Credit")
+      lines += wrap(credits.joined(separator: " "), indent: "  ")
+    }
+    lines += wrap(accuracyText, indent: "")
+    if groups.count > 3 || groups.contains(where: { $0.messages.count > 1 }) {
+      lines.append("")
+      lines.append("All deviations, by cause (\(deviations.count))")
+      for group in groups {
+        for (index, message) in group.messages.enumerated() {
+          let head = index == 0 ? "\(group.severity.label) " : ""
+          lines += wrap("\(head)\(message)", indent: "  ")
+        }
+        lines += wrap("Why: \(group.because)", indent: "      ")
+      }
+    } else if !groups.isEmpty {
+      lines.append("")
+      lines.append("Why")
+      for group in groups { lines += wrap(group.because, indent: "  ") }
     }
     lines.append("")
     return lines.joined(separator: "\n")
+  }
+
+  /// Deviations with the same cause (category and reason) together, worst first.
+  struct DeviationGroup {
+    var severity: DeviationSeverity
+    var at: Int
+    var because: String
+    /// "[mm:ss] message", in time order.
+    var messages: [String]
+  }
+
+  var deviationGroups: [DeviationGroup] {
+    var groups: [DeviationGroup] = []
+    for deviation in deviations {
+      let line = "[\(clockText(deviation.at))] \(deviation.message)"
+      if let index = groups.firstIndex(where: { $0.because == deviation.because }) {
+        groups[index].messages.append(line)
+        groups[index].severity = max(groups[index].severity, deviation.severity)
+      } else {
+        groups.append(
+          DeviationGroup(
+            severity: deviation.severity, at: deviation.at, because: deviation.because,
+            messages: [line]))
+      }
+    }
+    return groups.enumerated().sorted {
+      ($1.element.severity, $0.element.at, $0.offset) < ($0.element.severity, $1.element.at, $1.offset)
+    }.map(\.element)
+  }
+
+  /// The questions the trainee should ask next time: the key facts missed, as questions.
+  var askNextTime: [String] {
+    var questions: [String] = []
+    for deviation in deviations where deviation.category == .keyFact {
+      guard let start = deviation.message.firstIndex(of: "\""),
+        let end = deviation.message[deviation.message.index(after: start)...].firstIndex(of: "\"")
+      else { continue }
+      let question = String(deviation.message[deviation.message.index(after: start)..<end])
+      if !questions.contains(question) { questions.append(question) }
+    }
+    return questions
+  }
+
+  private var endedText: String {
+    var text: String
+    switch ended {
+    case .submitted: text = "You submitted at \(clockText(clock))"
+    case .abandoned: text = "You left the attempt at \(clockText(clock))"
+    case .timedOut: text = "Time ran out at \(clockText(clock))"
+    case .hungUp, .disconnected: text = "The attempt ended at \(clockText(clock))"
+    }
+    if let gone = state.conversationEnded {
+      let who = scenario.caller.lowercased()
+      text +=
+        gone.value == .disconnected
+        ? "; the connection was lost at \(clockText(gone.at))"
+        : "; the \(who) \(scenario.channel == .call ? "hung up" : "stopped responding") at \(clockText(gone.at))"
+    }
+    return text + "."
+  }
+
+  private var didText: String {
+    var parts: [String] = []
+    if let level = state.escalation {
+      let at = state.escalations.last.map { " at \(clockText($0.at))" } ?? ""
+      parts.append("Escalated to \(Plain.level(level))\(at).")
+    } else {
+      parts.append("Set no escalation.")
+    }
+    parts.append(
+      state.referrals.isEmpty
+        ? "Referred no one."
+        : "Referred \(state.referrals.map(\.value).joined(separator: ", ")).")
+    parts.append(
+      state.asked.isEmpty
+        ? "Asked nothing."
+        : "Asked \(state.asked.count) question\(state.asked.count == 1 ? "" : "s").")
+    return parts.joined(separator: " ")
+  }
+
+  private var expectedText: String {
+    var parts = ["Escalate to \(Plain.level(expected.escalation))."]
+    var yours: [String] = []
+    for role in expected.roles where rubric.duty(role) == .answerable {
+      if let level = rubric.carriedOutBy[role] {
+        yours.append("\(Plain.role(role)) (your `escalate \(level.rawValue)` is the dispatch)")
+        continue
+      }
+      let referrals = expected.referrals.filter { $0.role == role }
+      let contacts = referrals.map(\.contact).joined(separator: " or ")
+      let basis = referrals.first.map { ", \(Plain.consent($0.consent))" } ?? ""
+      yours.append("\(Plain.role(role)) (\(contacts)\(basis))")
+    }
+    parts.append(yours.isEmpty ? "No referral is yours to make." : "Refer: \(yours.joined(separator: "; ")).")
+    if let item = expected.protocols.first {
+      parts.append("Protocol: \(item.id), \(item.title).")
+    }
+    return parts.joined(separator: " ")
+  }
+
+  /// The two accuracies, each in one sentence, or one sentence when they agree.
+  private var accuracyText: String {
+    if accuracyRevealed == accuracyTruth {
+      return
+        "Accuracy \(percent(accuracyTruth)): your escalation and referrals against what the protocols call for."
+    }
+    return
+      "Accuracy \(percent(accuracyRevealed)) against the facts you gathered (did you act on what you learned?) and \(percent(accuracyTruth)) against what was really happening (did you learn what mattered?)."
   }
 
   private func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }

@@ -24,15 +24,26 @@ public struct Score: Sendable {
   /// Agreement with the decision on the revealed facts, and on the truth (0 to 1).
   public var accuracyRevealed: Double
   public var accuracyTruth: Double
+  /// The rubric the attempt was scored under (the trainee's audience).
+  public var rubric: Rubric
+  /// Expected referrals outside the trainee's duties: what the hotline or others do next.
+  public var whatHappensNext: [Referral]
+  /// What the trainee did that earns credit without being required.
+  public var credits: [String]
 }
 
 /// Scores an attempt against the engine. The expected decision is always computed here,
 /// from the truth and from what was revealed; a scenario never states it.
 public enum Scorer {
-  public static func score(_ player: Player, trainee: String) -> Score {
+  /// Scores an attempt.
+  ///
+  /// - Parameter rubric: what the trainee answers for; by default the whole decision for the
+  ///   scenario's first audience.
+  public static func score(_ player: Player, trainee: String, rubric: Rubric? = nil) -> Score {
     let scenario = player.scenario
     let state = player.state
     let engine = player.engine
+    let rubric = rubric ?? .wholeDecision(scenario.audience.first ?? .advocate)
     let expected = engine.decide(state.truth, asOf: player.asOf)
     let onRevealed = engine.decide(state.revealed, asOf: player.asOf)
     var roles: [String: Role] = [:]
@@ -42,6 +53,8 @@ public enum Scorer {
       }
     }
     var deviations: [Deviation] = []
+    var credits: [String] = []
+    var whatHappensNext: [Referral] = []
     let end = state.clock
     let escalation = state.escalation ?? .information
 
@@ -51,10 +64,12 @@ public enum Scorer {
         expected.escalation == .emergency || expected.escalation == .mandatedReport
         ? .critical : .major
       var message =
-        "Escalated to \(escalation.rawValue)\(state.escalation == nil ? " (never set)" : ""); the truth calls for \(expected.escalation.rawValue)."
-      if onRevealed.escalation == escalation, onRevealed.escalation != expected.escalation {
+        state.escalation == nil
+        ? "You never set an escalation; the situation calls for \(Plain.level(expected.escalation))."
+        : "You escalated to \(Plain.level(escalation)); the situation calls for \(Plain.level(expected.escalation))."
+      if onRevealed.escalation == escalation, state.escalation != nil {
         message +=
-          " The facts you gathered supported \(escalation.rawValue); the missing or wrong facts are listed under key facts."
+          " The facts you gathered supported \(Plain.level(escalation)); what was missing or wrong is under key questions."
       }
       deviations.append(
         Deviation(
@@ -62,18 +77,24 @@ public enum Scorer {
           message: message,
           because: reason(for: expected.escalation, in: expected)))
     } else if escalation > expected.escalation {
+      // Police for an adult who said no, with nothing that overrides her say, is harm.
+      let overridesARefusal =
+        escalation >= .lawEnforcementReferral && adultRefusedWithoutOverride(state.truth)
       deviations.append(
         Deviation(
-          severity: onRevealed.escalation >= escalation ? .minor : .moderate, category: .escalation,
-          at: state.escalations.last?.at ?? end,
+          severity: overridesARefusal
+            ? .major : onRevealed.escalation >= escalation ? .minor : .moderate,
+          category: .escalation, at: state.escalations.last?.at ?? end,
           message:
-            "Escalated to \(escalation.rawValue); the truth calls only for \(expected.escalation.rawValue).",
-          because: reason(for: expected.escalation, in: expected)))
+            "You escalated to \(Plain.level(escalation)); the situation calls only for \(Plain.level(expected.escalation))\(overridesARefusal ? ", which sends police to an adult who said no" : "").",
+          because: overridesARefusal
+            ? consentRule : reason(for: expected.escalation, in: expected)))
     }
 
     // Timeliness of an emergency.
-    if expected.escalation == .emergency, let knownAt = state.revealedAt["imminent_danger"],
-      state.revealed.imminentDanger == true,
+    let dangerKnownAt =
+      state.revealed.imminentDanger == true ? state.revealedAt["imminent_danger"] : nil
+    if expected.escalation == .emergency, let knownAt = dangerKnownAt,
       let escalatedAt = state.firstEscalation(atLeast: .emergency),
       escalatedAt - knownAt > scenario.emergencyWithin
     {
@@ -81,23 +102,57 @@ public enum Scorer {
         Deviation(
           severity: .major, category: .timeliness, at: escalatedAt,
           message:
-            "Escalated to emergency \(clockText(escalatedAt - knownAt)) after the danger was known at \(clockText(knownAt)); the standard is within \(clockText(scenario.emergencyWithin)).",
+            "You escalated to emergency \(clockText(escalatedAt - knownAt)) after the danger was known at \(clockText(knownAt)); the standard is within \(clockText(scenario.emergencyWithin)).",
           because: reason(for: .emergency, in: expected)))
     }
     if state.ended == .timedOut {
       deviations.append(
         Deviation(
           severity: .moderate, category: .timeliness, at: end,
-          message: "Ran out of time (\(clockText(scenario.timeLimit))) before submitting.",
+          message: "You ran out of time (\(clockText(scenario.timeLimit))) before submitting.",
           because:
             "A call has to be closed with a decision; the time limit stands for the caller's patience and safety."
         ))
     }
+    // Ending a live conversation yourself while someone is in danger.
+    if state.ended == .submitted || state.ended == .abandoned, state.conversationEnded == nil,
+      state.truth.imminentDanger == true
+    {
+      deviations.append(
+        Deviation(
+          severity: .major, category: .conduct, at: end,
+          message:
+            "You ended the \(scenario.channel == .call ? "call" : "conversation") while the \(scenario.caller.lowercased()) was still in danger.",
+          because:
+            "Stay with someone in danger until help arrives or they end the contact: the line is how you hear what happens next."
+        ))
+    }
 
-    // Referrals: missing roles, less specific contacts, extra referrals.
+    // Referrals, as far as the rubric makes them the trainee's.
+    /// When a referral the trainee answers for is due.
+    func due(_ role: Role) -> Int {
+      switch rubric.deadline(role) {
+      case .end: return end
+      case .seconds(let seconds): return min(end, seconds)
+      case .emergencyWithin:
+        guard state.truth.imminentDanger == true else { return end }
+        let known = dangerKnownAt ?? state.truthChangedAt["imminent_danger"] ?? 0
+        return min(end, known + scenario.emergencyWithin)
+      }
+    }
     let traineeRoles = Set(roles.values)
-    for role in expected.roles where !traineeRoles.contains(role) {
-      let referral = expected.referrals.first { $0.role == role }
+    for role in expected.roles {
+      let ofRole = expected.referrals.filter { $0.role == role }
+      if let level = rubric.carriedOutBy[role], escalation >= level { continue }
+      let duty = rubric.duty(role)
+      if traineeRoles.contains(role) {
+        if duty == .creditOnly { credits.append("Referred \(Plain.role(role)).") }
+        continue
+      }
+      guard duty == .answerable else {
+        whatHappensNext += ofRole
+        continue
+      }
       let severity: DeviationSeverity
       switch role.kind {
       case .lawEnforcement, .agency:
@@ -105,24 +160,25 @@ public enum Scorer {
           role == .emergencyServices && expected.escalation == .emergency ? .critical : .major
       case .provider: severity = role == .interpretation ? .minor : .moderate
       }
-      let contacts = expected.referrals.filter { $0.role == role }.map(\.contact).joined(
-        separator: " or ")
+      let contacts = ofRole.map(\.contact).joined(separator: " or ")
       deviations.append(
         Deviation(
-          severity: severity, category: .referral, at: end,
-          message: "No \(role.rawValue) referral; expected \(contacts).",
-          because: referral.map { "\($0.protocolID): \($0.because)" } ?? ""))
+          severity: severity, category: .referral, at: due(role),
+          message: "No referral to \(Plain.role(role)); expected \(contacts).",
+          because: ofRole.first.map { reasonFor($0, in: expected) } ?? ""))
     }
     for referral in state.referrals {
       guard let role = roles[referral.value] else { continue }
       let expectedContacts = expected.referrals.filter { $0.role == role }
       if !expectedContacts.isEmpty {
-        if !expectedContacts.contains(where: { $0.contact == referral.value }) {
+        if !expectedContacts.contains(where: { $0.contact == referral.value }),
+          rubric.duty(role) == .answerable
+        {
           deviations.append(
             Deviation(
               severity: .minor, category: .referral, at: referral.at,
               message:
-                "Referred \(referral.value); the most specific \(role.rawValue) contact is \(expectedContacts.map(\.contact).joined(separator: " or ")).",
+                "You referred \(referral.value); the most specific \(Plain.role(role)) contact is \(expectedContacts.map(\.contact).joined(separator: " or ")).",
               because:
                 "A role goes to the most specific active contact covering the location: city, county, state, then national."
             ))
@@ -134,27 +190,36 @@ public enum Scorer {
           Deviation(
             severity: .major, category: .referral, at: referral.at,
             message:
-              "Referred an adult's case to law enforcement (\(referral.value)) without consent.",
-            because: consentReason(expected)))
-      } else {
+              "You referred an adult's case to law enforcement (\(referral.value)) without her consent.",
+            because: consentRule))
+      } else if rubric.duty(role) == .answerable {
         deviations.append(
           Deviation(
             severity: .minor, category: .referral, at: referral.at,
             message:
-              "Referred \(referral.value) (\(role.rawValue)); no protocol calls for it here.",
+              "You referred \(referral.value) (\(Plain.role(role))); no protocol calls for it here.",
             because:
               "Referrals go where a protocol requires or the caller asks; extra referrals spread the caller's information."
           ))
       }
     }
 
-    // Protocols named: the ones that set the decision's escalation.
-    for item in expected.protocols
-    where item.escalation == expected.escalation && !state.protocolsNamed.contains(item.id) {
-      deviations.append(
-        Deviation(
-          severity: .minor, category: .protocol, at: end,
-          message: "Did not name protocol \(item.id) (\(item.title)).", because: item.because))
+    // Protocols named: credit, never a hidden deduction (unless a rubric makes it a duty).
+    var named: [String] = []
+    for item in expected.protocols where item.escalation == expected.escalation {
+      if state.protocolsNamed.contains(item.id) {
+        named.append(item.id)
+      } else if rubric.duty(.protocol) == .answerable {
+        deviations.append(
+          Deviation(
+            severity: .minor, category: .protocol, at: end,
+            message: "You did not name the protocol \(item.id) (\(item.title)).",
+            because: item.because))
+      }
+    }
+    if !named.isEmpty {
+      credits.append(
+        "Named the protocol\(named.count == 1 ? "" : "s") \(named.joined(separator: ", ")).")
     }
 
     // Key facts: a fact the engine still needed whose true value would have changed the
@@ -190,11 +255,15 @@ public enum Scorer {
         topic.answers.contains { $0.effect.reveals.contains { $0.path == need.fact } }
       }
       let truthValue = state.truth.knownFacts.first { $0.path == need.fact }?.value ?? "unknown"
+      let asked = topic.map { state.hasAsked($0.id) } ?? false
+      let ask =
+        topic.map { asked ? " (confirm it: \"\($0.question)\")" : " (ask: \"\($0.question)\")" }
+        ?? ""
       deviations.append(
         Deviation(
           severity: .moderate, category: .keyFact, at: end,
           message:
-            "Key question missed: \(need.fact)\(topic.map { " (ask: \($0.question))" } ?? ""); it is \(truthValue), and knowing it \(change(from: onRevealed, to: changed)).",
+            "Key question missed: \(Plain.fact(need.fact))\(ask). The answer is \(Plain.value(truthValue)), and knowing it \(change(from: onRevealed, to: changed, chosen: escalation)).",
           because: difference(from: onRevealed, to: changed)))
     }
     for fact in state.revealed.knownFacts {
@@ -230,7 +299,7 @@ public enum Scorer {
           Deviation(
             severity: .moderate, category: .keyFact, at: changedAt,
             message:
-              "\(fact.path) changed to \(actual) at \(clockText(changedAt)), after you learned \(fact.value)\(topic.map { "; ask again: \"\($0.question)\"" } ?? "").",
+              "\(Plain.fact(fact.path).capitalizedFirst) changed to \(Plain.value(actual)) at \(clockText(changedAt)), after you learned \(Plain.value(fact.value))\(topic.map { "; ask again: \"\($0.question)\"" } ?? "").",
             because:
               "Situations change during a call; check again what the decision turns on. \(difference(from: onRevealed, to: changed))"
           ))
@@ -240,7 +309,7 @@ public enum Scorer {
         Deviation(
           severity: .moderate, category: .keyFact, at: state.revealedAt[fact.path] ?? end,
           message:
-            "The caller said \(fact.path) = \(fact.value); the truth is \(actual)\(topic.map { ". Asking \"\($0.question)\" would have uncovered it" } ?? "").",
+            "The \(scenario.caller.lowercased()) said \(Plain.fact(fact.path)) was \(Plain.value(fact.value)); it is \(Plain.value(actual))\(topic.map { ". Asking \"\($0.question)\" would have uncovered it" } ?? "").",
           because:
             "Callers are often wrong about ages and details; confirm the facts a protocol turns on. \(difference(from: onRevealed, to: changed))"
         ))
@@ -302,29 +371,49 @@ public enum Scorer {
           message: "Chose: \(option.text)", because: deviation.message))
     }
 
+    // Only what the rubric makes the trainee's counts.
+    deviations.removeAll { rubric.duty($0.category) != .answerable }
     deviations.sort {
       ($0.at, $1.severity, $0.category.rawValue, $0.message) < (
         $1.at, $0.severity, $1.category.rawValue, $1.message
       )
     }
     let worst = deviations.map(\.severity).max()
-    let score = max(0, 100 - deviations.reduce(0) { $0 + $1.severity.penalty })
+    // An attempt with no decision at all (no escalation, no referral) scores nothing.
+    let decided = state.escalation != nil || !state.referrals.isEmpty
+    let score = decided ? max(0, 100 - deviations.reduce(0) { $0 + $1.severity.penalty }) : 0
+    let answerable = Set(expected.roles.filter { rubric.duty($0) == .answerable })
     return Score(
       scenario: scenario, trainee: trainee, mode: player.mode, seed: player.seed, asOf: player.asOf,
       ended: state.ended ?? .abandoned, clock: state.clock, expected: expected,
       expectedOnRevealed: onRevealed,
       state: state, referralRoles: roles, deviations: deviations,
       compliance: Compliance(worst: worst),
-      score: score, accuracyRevealed: accuracy(escalation, Set(roles.values), onRevealed),
-      accuracyTruth: accuracy(escalation, Set(roles.values), expected))
+      score: score,
+      accuracyRevealed: accuracy(
+        escalation, carriedOut(Set(roles.values), escalation, rubric), onRevealed, answerable),
+      accuracyTruth: accuracy(
+        escalation, carriedOut(Set(roles.values), escalation, rubric), expected, answerable),
+      rubric: rubric, whatHappensNext: whatHappensNext, credits: credits)
   }
 
-  /// "changes the escalation to X" or "adds referrals to A, B".
-  static func change(from before: Decision, to after: Decision) -> String {
+  /// The trainee's roles plus those their escalation carried out (a telecommunicator's
+  /// dispatch is the emergency-services referral).
+  static func carriedOut(_ roles: Set<Role>, _ escalation: Escalation, _ rubric: Rubric)
+    -> Set<Role>
+  {
+    roles.union(rubric.carriedOutBy.filter { escalation >= $0.value }.map(\.key))
+  }
+
+  /// "changes the escalation to X" or "adds referrals to A, B"; never "changes it to X" when
+  /// X is what the trainee chose.
+  static func change(from before: Decision, to after: Decision, chosen: Escalation) -> String {
     if after.escalation != before.escalation {
-      return "changes the escalation to \(after.escalation.rawValue)"
+      return after.escalation == chosen
+        ? "is what the \(Plain.level(chosen)) you chose rests on"
+        : "changes the escalation to \(Plain.level(after.escalation))"
     }
-    let added = after.roles.filter { !before.roles.contains($0) }.map(\.rawValue)
+    let added = after.roles.filter { !before.roles.contains($0) }.map(Plain.role)
     if !added.isEmpty { return "adds referrals to \(added.joined(separator: ", "))" }
     return "changes the referrals"
   }
@@ -355,13 +444,15 @@ public enum Scorer {
     return items.allSatisfy(all.contains)
   }
 
-  /// Share of the items (the escalation, and each role in either decision) the trainee got right.
-  static func accuracy(_ escalation: Escalation, _ roles: Set<Role>, _ decision: Decision) -> Double
-  {
-    let expectedRoles = Set(decision.roles)
+  /// Share of the items (the escalation, and each role the trainee answers for in either
+  /// decision or referred) the trainee got right.
+  static func accuracy(
+    _ escalation: Escalation, _ roles: Set<Role>, _ decision: Decision, _ answerable: Set<Role>
+  ) -> Double {
+    let expectedRoles = Set(decision.roles).filter { answerable.contains($0) || roles.contains($0) }
     let correct =
       (escalation == decision.escalation ? 1 : 0) + expectedRoles.intersection(roles).count
-    let total = 1 + expectedRoles.union(roles).count
+    let total = 1 + expectedRoles.union(roles.intersection(answerable.union(expectedRoles))).count
     return (Double(correct) / Double(total) * 100).rounded() / 100
   }
 
@@ -370,6 +461,23 @@ public enum Scorer {
       return "No protocol applies at a higher level."
     }
     return "\(item.id): \(item.because)"
+  }
+
+  /// The reason for an expected referral: its protocol's reason, then on what basis, in
+  /// words (never "only if she agrees" beside "no consent needed").
+  static func reasonFor(_ referral: Referral, in decision: Decision) -> String {
+    let because = decision.protocols.first { $0.id == referral.protocolID }?.because ?? ""
+    return "\(referral.protocolID) (\(Plain.consent(referral.consent))): \(because)"
+  }
+
+  /// The consent rule, as a trainee should be able to say it.
+  static let consentRule =
+    "Consent rule: an adult victim decides whether police are involved. Only imminent danger (for the emergency response) or a child (for the child's report) overrides her say."
+
+  /// Whether an adult victim refused police and nothing overrides her refusal.
+  static func adultRefusedWithoutOverride(_ truth: Report) -> Bool {
+    guard truth.imminentDanger != true, let victims = truth.victims else { return false }
+    return victims.contains { $0.consentsToLawEnforcement == false && ($0.age ?? 18) >= 18 }
   }
 
   static func overridesConsent(_ truth: Report) -> Bool {
@@ -381,11 +489,5 @@ public enum Scorer {
     return victims.allSatisfy { $0.consentsToLawEnforcement == true }
   }
 
-  static func consentReason(_ expected: Decision) -> String {
-    if let miss = expected.nearMisses.first(where: { $0.failedOn.contains("consents") }) {
-      return "\(miss.protocolID): \(miss.because)"
-    }
-    return
-      "An adult victim decides whether police are involved, unless someone is in imminent danger or a victim is a minor."
-  }
+
 }

@@ -27,7 +27,7 @@ struct CommandTests {
 
   @Test func aScriptedPlayIsScoredAndTheRecordIsByteIdentical() throws {
     let script = Binary.root.appendingPathComponent(
-      "Tests/ScoringTests/Fixtures/transcripts/tx-minor-online-ad.perfect"
+      "Tests/ScoringTests/Fixtures/golden/tx-minor-online-ad.strong"
     ).path
     let arguments = [
       "play", "tx-minor-online-ad", "--script", script, "--as-of", "2026-11-29", "--format", "json",

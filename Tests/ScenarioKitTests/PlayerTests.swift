@@ -33,29 +33,30 @@ struct PlayerTests {
   @Test func anUnmatchedQuestionSaysSoAndRevealsNothing() throws {
     var player = try Fixtures.player()
     let lines = player.handle("ask do you like pizza")
-    #expect(lines.map(\.kind) == [.caller, .system])
-    #expect(
-      texts(lines).last
-        == "No topic matches 'do you like pizza'. Try other words, or `help ask` for the topics.")
+    // In character for a call: no one says "what do you mean?" out loud; it costs a moment.
+    #expect(lines.map(\.kind) == [.event, .system])
+    #expect(texts(lines).first == "(No answer; the question doesn't seem to land.)")
+    #expect(texts(lines).last?.hasPrefix("No topic matches that question") == true)
+    #expect(player.state.clock == 5)
     let scenario = try Fixtures.scenario()
     let secrets = scenario.topics.flatMap { $0.answers.flatMap(\.effect.say.variants) }
     for line in texts(lines) { #expect(!secrets.contains { line.contains($0) }) }
     #expect(player.state.revealed == scenario.knownReport)
   }
 
-  @Test func everyVerbAdvancesTheClock() throws {
+  @Test func questionsAndActionsCostTimeReadingYourOwnScreenDoesNot() throws {
     var player = try Fixtures.player()
     _ = player.handle("ask safe")
     #expect(player.state.clock == 20)
     _ = player.handle("ask what")
     #expect(player.state.clock == 50)
     _ = player.handle("facts")
-    #expect(player.state.clock == 54)
     _ = player.handle("help")
-    #expect(player.state.clock == 56)
-    #expect(texts(player.handle("time")) == ["Clock 00:56 of 08:00 (07:04 left)."])
-    _ = player.handle("pause")
-    #expect(player.state.clock == 58)
+    _ = player.handle("note")  // a usage error
+    #expect(texts(player.handle("time")) == ["Clock 00:50 of 08:00 (07:10 left)."])
+    _ = player.handle("note she sounds scared")
+    #expect(player.state.clock == 60)
+    #expect(player.state.journal.map(\.value).last == "note she sounds scared")
   }
 
   @Test func conditionsSeeWhatWasAsked() throws {
@@ -81,6 +82,12 @@ struct PlayerTests {
     #expect(player.state.truth.imminentDanger == true)
     #expect(player.state.revealed.imminentDanger == nil)
     #expect(player.state.pendingChoice == "stay_on")
+    // The caller is living through the choice: it comes before any other question.
+    #expect(
+      texts(player.handle("ask safe")) == [
+        "Caller is waiting for your answer first: `choose 1` to `choose 2`."
+      ])
+    _ = player.handle("choose 1")
     #expect(texts(player.handle("ask safe")).contains("Caller: No! He's here!"))
     #expect(player.state.revealed.imminentDanger == true)
     #expect(player.state.fired.map(\.value) == ["voice"])
@@ -99,12 +106,31 @@ struct PlayerTests {
     #expect(player.state.pendingChoice == nil)
   }
 
-  @Test func aHangUpEndsTheAttempt() throws {
+  @Test func aHangUpEndsTheConversationNotTheAttempt() throws {
     var player = try Fixtures.player()
     _ = player.handle("choose 1")
-    for _ in 0..<21 where !player.isOver { _ = player.handle("ask location") }
-    #expect(player.state.ended == .hungUp)
-    #expect(texts(player.handle("ask safe")) == ["The attempt has ended (hung_up)."])
+    for _ in 0..<21 where player.state.conversationEnded == nil {
+      _ = player.handle("ask location")
+      if player.state.pendingChoice != nil { _ = player.handle("choose 1") }
+    }
+    #expect(player.state.conversationEnded?.value == .hungUp)
+    #expect(player.state.conversationEnded?.at == 420)
+    #expect(!player.isOver)
+    // Wrap-up on the same clock: no more questions, but escalate, refer, note and submit.
+    #expect(
+      texts(player.handle("ask safe")) == [
+        "The caller is gone (the line is dead). Wrap up: `escalate`, `refer`, `note`, then `submit`."
+      ])
+    #expect(texts(player.handle("escalate emergency")).first?.hasPrefix("Escalation set") == true)
+    _ = player.handle("submit")
+    #expect(player.state.ended == .submitted)
+  }
+
+  @Test func waitingStopsWhenSomethingHappens() throws {
+    var player = try Fixtures.player()
+    _ = player.handle("wait 600")
+    #expect(player.state.clock == 120)
+    #expect(player.state.pendingChoice == "stay_on")
   }
 
   @Test func theTimeLimitEndsTheAttempt() throws {
@@ -141,7 +167,8 @@ struct PlayerTests {
     #expect(player.state.protocolsNamed == ["T-MINOR"])
     #expect(
       texts(player.handle("escalate mandated report")) == [
-        "Escalation set to MANDATED REPORT at 01:30."
+        // The lines that could not be carried out (no such contact, not active) cost nothing.
+        "Escalation set to MANDATED REPORT at 01:00."
       ])
     #expect(
       texts(player.handle("escalate urgent")).first?.hasPrefix("'urgent' is not a level.") == true)

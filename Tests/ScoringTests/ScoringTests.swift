@@ -11,7 +11,9 @@ enum ScoringFixtures {
   static let perfectMini = [
     "ask safe", "ask location", "ask school", "ask age", "ask what", "ask boyfriend", "choose 1",
     "ask safe", "escalate emergency", "refer us-911", "refer tx-travis-austin-pd",
-    "refer tx-travis-shelter-youth", "refer tx-cps", "refer tx-dps", "protocol T-DANGER", "submit",
+    "refer tx-travis-shelter-youth", "refer tx-cps", "refer tx-dps", "protocol T-DANGER",
+    // Stay on the line while she is in danger, until the call ends (07:00).
+    "wait 600", "submit",
   ]
 
   static func miniPlayer(seed: UInt64 = 1) throws -> Player {
@@ -37,20 +39,53 @@ enum ScoringFixtures {
     return Player(scenario: scenario, engine: engine, mode: .assessment, seed: 1, asOf: day)
   }
 
-  static func perfectScript(_ id: String) throws -> [String] {
-    try String(
-      contentsOf: folder.appendingPathComponent("Fixtures/transcripts/\(id).perfect"),
-      encoding: .utf8
-    )
-    .split(separator: "\n").map(String.init)
+  /// A golden transcript's verbs (comments dropped).
+  static func golden(_ id: String, _ kind: String) throws -> [String] {
+    try goldenText(id, kind).split(separator: "\n").map(String.init).filter {
+      !$0.hasPrefix("#")
+    }
   }
 
-  static func play(_ player: Player, _ inputs: [String]) -> Score {
+  static func goldenText(_ id: String, _ kind: String) throws -> String {
+    try String(
+      contentsOf: folder.appendingPathComponent("Fixtures/golden/\(id).\(kind)"), encoding: .utf8)
+  }
+
+  /// `# expect: low..partial, score 20..60` -> the levels and the score range.
+  static func expectation(_ id: String, _ kind: String) throws -> (
+    Set<Compliance>, ClosedRange<Int>
+  ) {
+    let line = try #require(
+      try goldenText(id, kind).split(separator: "\n").first { $0.hasPrefix("# expect: ") })
+    let parts = line.dropFirst("# expect: ".count).split(separator: ",")
+    let levels = parts[0].trimmingCharacters(in: .whitespaces).components(separatedBy: "..")
+    let all = Compliance.allCases
+    let bounds = levels.compactMap { level in all.firstIndex { $0.rawValue == level } }
+    let scores = parts[1].replacingOccurrences(of: "score", with: "")
+      .trimmingCharacters(in: .whitespaces).components(separatedBy: "..").compactMap { Int($0) }
+    let low = bounds.min() ?? 0
+    let high = bounds.max() ?? 0
+    return (Set(all[low...high]), (scores.first ?? 0)...(scores.last ?? 100))
+  }
+
+  static func play(_ player: Player, _ inputs: [String], rubric: Rubric? = nil) -> Score {
     var player = player
     _ = player.start()
     for input in inputs where !player.isOver { _ = player.handle(input) }
     player.end(.submitted)
-    return Scorer.score(player, trainee: "test")
+    return Scorer.score(player, trainee: "test", rubric: rubric)
+  }
+
+  /// The shipped rubrics (`Scenarios/rubrics.yaml`).
+  static let rubrics: Result<RubricBook, Error> = Result {
+    try RubricBook.parse(
+      String(
+        contentsOf: root.appendingPathComponent("Scenarios/rubrics.yaml"), encoding: .utf8))
+  }
+
+  /// The rubric of a scenario's first audience.
+  static func rubric(for player: Player) throws -> Rubric {
+    try rubrics.get().rubric(for: player.scenario.audience.first ?? .advocate)
   }
 }
 
@@ -72,7 +107,8 @@ struct ScoringTests {
     #expect(score.compliance == .nonCompliant)
     let deviation = try #require(score.deviations.first { $0.category == .escalation })
     #expect(deviation.severity == .critical)
-    #expect(deviation.message == "Escalated to mandated_report; the truth calls for emergency.")
+    #expect(
+      deviation.message == "You escalated to mandated report; the situation calls for emergency.")
     #expect(deviation.because == "T-DANGER: Someone is in danger now.")
     #expect(score.score <= 60)
   }
@@ -88,17 +124,18 @@ struct ScoringTests {
     let late = try #require(score.deviations.first { $0.category == .timeliness })
     #expect(late.severity == .major)
     #expect(
-      late.message.hasPrefix("Escalated to emergency 01:30 after the danger was known at 02:20"))
+      late.message.hasPrefix("You escalated to emergency 01:30 after the danger was known at 02:20"))
     #expect(score.compliance == .low)
   }
 
   @Test func referringAnAdultToPoliceWithoutConsentIsAtLeastMajor() throws {
-    var inputs = try F.perfectScript("adult-text-no-consent")
+    var inputs = try F.golden("adult-text-no-consent", "strong")
     inputs.insert("refer tx-dallas-dallas-pd-htu", at: inputs.count - 1)
     let score = F.play(try F.shippedPlayer("adult-text-no-consent"), inputs)
-    let deviation = try #require(score.deviations.first { $0.message.contains("without consent") })
+    let deviation = try #require(
+      score.deviations.first { $0.message.contains("without her consent") })
     #expect(deviation.severity >= .major)
-    #expect(deviation.because.contains("consent"))
+    #expect(deviation.because.hasPrefix("Consent rule: an adult victim decides"))
   }
 
   @Test func aMissedKeyQuestionIsNamed() throws {
@@ -109,30 +146,34 @@ struct ScoringTests {
     #expect(
       missed.contains {
         $0.hasPrefix(
-          "Key question missed: indicators (ask: What is happening to her?); it is coercion, commercial_sex"
+          "Key question missed: the signs of force, fraud or coercion (ask: \"What is happening to her?\"). The answer is coercion, commercial sex"
         )
-      })
+      }, "\(missed)")
     let outdated = try #require(
-      score.deviations.first { $0.message.hasPrefix("imminent_danger changed to true at 02:10") })
+      score.deviations.first {
+        $0.message.hasPrefix("Whether someone is in danger right now changed to yes at 02:00")
+      }, "\(score.deviations.map(\.message))")
     #expect(outdated.message.hasSuffix("ask again: \"Is everyone safe right now?\"."))
-    #expect(score.debrief.contains("Key questions to ask next time"))
+    #expect(score.debrief.contains("Ask next time"))
+    // Plain language: no fact paths, no consent codes.
+    #expect(!score.debrief.contains("victims["))
+    #expect(!score.debrief.contains("not_required"))
+    #expect(!score.debrief.contains("(never set)"))
   }
 
-  @Test func theCallersMistakeIsScoredAgainstTheTruth() throws {
-    let inputs = try F.perfectScript("tx-minor-online-ad").filter {
+  @Test func anUnsureAgeStaysUnknownUntilConfirmed() throws {
+    // "Seventeen, I think? Or she just turned eighteen": never the larger number.
+    let inputs = try F.golden("tx-minor-online-ad", "strong").filter {
       $0 != "ask what grade is she in"
     }
     let score = F.play(try F.shippedPlayer("tx-minor-online-ad"), inputs)
-    #expect(score.state.revealed.victims?.first?.age == 18)
+    #expect(score.state.revealed.victims?.first?.age == nil)
     #expect(score.expected.escalation == .mandatedReport)
-    #expect(score.expectedOnRevealed.escalation != .mandatedReport)
-    let mistake = try #require(
-      score.deviations.first {
-        $0.message.hasPrefix("The caller said victims[0].age = 18; the truth is 16")
-      })
-    #expect(mistake.message.contains("grade"))
-    // Acting on the truth, not on what the caller said, agrees with the truth only.
-    #expect(score.accuracyTruth > score.accuracyRevealed)
+    #expect(score.expectedOnRevealed.needs.map(\.fact).contains("victims[0].age"))
+    let missed = try #require(
+      score.deviations.first { $0.message.hasPrefix("Key question missed: the victim's age") })
+    #expect(missed.message.contains("confirm it"))
+    #expect(!score.debrief.contains("services only"))
   }
 
   @Test func conductRulesAndChoices() throws {
@@ -175,12 +216,23 @@ struct ScoringTests {
     }
   }
 
-  @Test(arguments: ["tx-motel-whisper", "tx-minor-online-ad", "adult-text-no-consent"])
-  func theShippedScenariosScorePerfectTranscriptsAt100(id: String) throws {
-    let score = F.play(try F.shippedPlayer(id), try F.perfectScript(id))
-    #expect(score.deviations.isEmpty, "\(score.deviations.map(\.message))")
-    #expect(score.score == 100)
-    #expect(score.ended == .submitted)
+  /// The golden transcripts: a strong run of each shipped scenario and the typical mistake it
+  /// exists to catch, each with the compliance levels and score range its author expects
+  /// (`# expect: partial, score 60..95` in the file).
+  @Test(arguments: [
+    ("tx-motel-whisper", "strong"), ("tx-motel-whisper", "typical"),
+    ("tx-minor-online-ad", "strong"), ("tx-minor-online-ad", "typical"),
+    ("adult-text-no-consent", "strong"), ("adult-text-no-consent", "typical"),
+  ])
+  func goldenTranscriptsLandWhereTheirAuthorSays(id: String, kind: String) throws {
+    let (levels, range) = try F.expectation(id, kind)
+    let player = try F.shippedPlayer(id)
+    let score = F.play(player, try F.golden(id, kind), rubric: try F.rubric(for: player))
+    #expect(
+      levels.contains(score.compliance),
+      "\(id).\(kind): \(score.compliance) \(score.score) \(score.deviations.map(\.message))")
+    #expect(range.contains(score.score), "\(id).\(kind): score \(score.score)")
+    #expect(score.debrief.split(separator: "\n", omittingEmptySubsequences: false).count <= 60)
   }
 
   @Test(arguments: ["tx-motel-whisper", "tx-minor-online-ad", "adult-text-no-consent"])

@@ -13,7 +13,13 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
   enum Value: Sendable, Hashable {
     case scalar(Scalar)
     case indicators(IndicatorSet)
+    /// The speaker is not sure ("seventeen, I think, or she just turned eighteen"): the fact
+    /// stays (or becomes) unknown until someone confirms it. The text is what was said.
+    case uncertain(String)
   }
+
+  /// Whether this assignment leaves the fact unknown (the speaker was unsure).
+  public var isUncertain: Bool { if case .uncertain = value { true } else { false } }
 
   /// The fact's path as written.
   public let path: String
@@ -55,6 +61,9 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
       }
     }
     let value: Value
+    if let uncertain = try uncertainValue(node, target: target, field: field) {
+      return FactAssignment(path: path, target: target, value: .uncertain(uncertain))
+    }
     switch target {
     case .indicators:
       var set = IndicatorSet()
@@ -75,7 +84,7 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
       switch fact {
       case .age:
         let age = try YAMLValue.int(node, field: field)
-        guard (0...125).contains(age) else {
+        guard (0...Victim.maximumAge).contains(age) else {
           throw FieldIssue(.invalidValue, at: node.position, field: field, "\(age) is not an age")
         }
         value = .scalar(.int(age))
@@ -92,6 +101,27 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
       }
     }
     return FactAssignment(path: path, target: target, value: value)
+  }
+
+  /// `unsure`, or for an age a range (`17-18`, `17 or 18`): what the speaker said when they
+  /// are not sure. Returns the words shown to the trainee, or nil for an ordinary value.
+  private static func uncertainValue(_ node: Node, target: Target, field: String)
+    throws(FieldIssue) -> String?
+  {
+    guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .singleQuoted
+      || scalar.style == .doubleQuoted
+    else { return nil }
+    let text = scalar.string.trimmingSpaces.lowercased()
+    if text == "unsure" { return "unsure" }
+    guard case .victim(_, .age) = target else { return nil }
+    let parts = text.split(whereSeparator: { $0 == "-" || $0 == " " }).filter { $0 != "or" && $0 != "to" }
+    guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]) else { return nil }
+    guard low < high, low >= 0, high <= Victim.maximumAge else {
+      throw FieldIssue(
+        .invalidValue, at: node.position, field: field,
+        "'\(scalar.string)' is not a range of ages (e.g. 17-18, lowest first)")
+    }
+    return "\(low) or \(high) (unsure)"
   }
 
   private static func scalar(
@@ -152,6 +182,13 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
       report.victims = victims
     case (.report(let fact), .scalar(let scalar)):
       FactAssignment.set(fact, scalar, in: &report)
+    case (.report(let fact), .uncertain):
+      report.clear(fact)
+    case (.victim(let index, let fact), .uncertain):
+      var victims = report.victims ?? []
+      while victims.count <= index { victims.append(Victim()) }
+      victims[index].clear(fact)
+      report.victims = victims
     default: break
     }
   }
@@ -193,6 +230,7 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
   /// The value as a trainee reads it (`16`, `Austin`, `force, coercion`).
   public var displayValue: String {
     switch value {
+    case .uncertain(let words): return words
     case .indicators(let set): return set.sorted.map(\.rawValue).joined(separator: ", ")
     case .scalar(let scalar):
       switch target {
@@ -244,12 +282,7 @@ extension Report {
           FactAssignment(path: path, target: .victim(index, fact), value: .scalar(value)).apply(
             to: &copy)
         } else if var victims = copy.victims, index < victims.count {
-          switch fact {
-          case .age: victims[index].age = nil
-          case .language: victims[index].language = nil
-          case .foreignNational: victims[index].foreignNational = nil
-          case .consentsToLawEnforcement: victims[index].consentsToLawEnforcement = nil
-          }
+          victims[index].clear(fact)
           copy.victims = victims
         }
       default: return nil
@@ -258,7 +291,7 @@ extension Report {
     return copy
   }
 
-  private mutating func clear(_ fact: ReportFact) {
+  fileprivate mutating func clear(_ fact: ReportFact) {
     switch fact {
     case .id: id = nil
     case .channel: channel = nil
@@ -275,6 +308,17 @@ extension Report {
     case .onlineExploitation: onlineExploitation = nil
     case .forcedMarriage: forcedMarriage = nil
     case .thirdPartyAdultTips: break
+    }
+  }
+}
+
+extension Victim {
+  fileprivate mutating func clear(_ fact: VictimFact) {
+    switch fact {
+    case .age: age = nil
+    case .language: language = nil
+    case .foreignNational: foreignNational = nil
+    case .consentsToLawEnforcement: consentsToLawEnforcement = nil
     }
   }
 }

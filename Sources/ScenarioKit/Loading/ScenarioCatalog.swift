@@ -4,15 +4,20 @@ import ProtocolEngine
 /// The scenario files under a folder (`Scenarios/`), found by id or by path.
 public struct ScenarioCatalog: Sendable {
   public let root: String
-  /// Every `*.yaml` / `*.yml` file below the root except READMEs, sorted.
+  /// Every `*.yaml` / `*.yml` file below the root except the rubrics file, sorted.
   public let files: [String]
+
+  /// The audiences' rubrics, beside the scenarios (`rubrics.yaml` at the root).
+  public var rubricsPath: String { root.hasSuffix("/") ? root + "rubrics.yaml" : root + "/rubrics.yaml" }
 
   public init(root: String) {
     self.root = root
     var files: [String] = []
     if let enumerator = FileManager.default.enumerator(atPath: root) {
       while let relative = enumerator.nextObject() as? String {
-        guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
+        guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml"),
+          relative != "rubrics.yaml"
+        else { continue }
         files.append(root.hasSuffix("/") ? root + relative : root + "/" + relative)
       }
     }

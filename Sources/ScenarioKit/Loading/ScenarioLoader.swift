@@ -6,7 +6,7 @@ public enum ScenarioLoader {
   static let keys = [
     "id", "title", "version", "audience", "channel", "difficulty", "content_warning", "summary",
     "time_limit", "emergency_within", "caller", "clock", "truth", "known", "opening", "topics",
-    "events", "choices", "conduct",
+    "events", "choices", "conduct", "unmatched",
   ]
 
   /// Parses a scenario.
@@ -147,6 +147,11 @@ public enum ScenarioLoader {
           try YAMLValue.string(node, field: "caller")
         }
       }
+      let unmatched = field { () throws(FieldIssue) in
+        try map.optional("unmatched").map { (node) throws(FieldIssue) in
+          try YAMLValue.string(node, field: "unmatched")
+        }
+      }
       let clock = field { () throws(FieldIssue) -> [Verb: Int] in
         guard let node = map.optional("clock") else { return [:] }
         let clockMap = try YAMLMapping(node, field: "clock")
@@ -201,7 +206,7 @@ public enum ScenarioLoader {
         timeLimit: timeLimit ?? 15 * 60, emergencyWithin: emergencyWithin ?? 120,
         caller: caller ?? label, clock: clock, truth: truth, known: known, opening: opening,
         topics: topics, events: events, choices: choices, conduct: conduct, path: path,
-        sha256: sha256Hex(Array(text.utf8)))
+        unmatchedReply: unmatched ?? nil, sha256: sha256Hex(Array(text.utf8)))
     }
 
     // MARK: - Sections
@@ -672,7 +677,9 @@ public enum ScenarioLoader {
               if differs {
                 add(
                   .note, .misinformation, fact.value.position,
-                  "\(path).reveals.\(fact.key): \(assignment.displayValue) differs from the truth (the caller is wrong here)"
+                  assignment.isUncertain
+                    ? "\(path).reveals.\(fact.key): \(assignment.displayValue): the caller is unsure here, so the fact stays unknown until it is confirmed"
+                    : "\(path).reveals.\(fact.key): \(assignment.displayValue) differs from the truth (the caller is wrong here)"
                 )
               }
             }

@@ -157,16 +157,23 @@ public struct Scenario: Sendable, Hashable {
   public var conduct: [ConductRule]
   /// The file the scenario came from and the sha256 of its bytes.
   public var path: String
+  /// What the other side does with a question that matches no topic (narration), if the
+  /// scenario says; else a reply in character for the channel.
+  public var unmatchedReply: String?
   public var sha256: String
 
   public func topic(_ id: String) -> Topic? { topics.first { $0.id == id } }
   public func choice(_ id: String) -> Choice? { choices.first { $0.id == id } }
 
-  /// The seconds a verb costs in this scenario.
+  /// The seconds a verb costs in this scenario. Reading your own screen is always free.
   public func cost(of verb: Verb, topic: Topic? = nil) -> Int {
+    if verb.isReadingOwnScreen { return 0 }
     if verb == .ask, let cost = topic?.cost { return cost }
     return clock[verb] ?? verb.defaultCost
   }
+
+  /// What a question that matches no topic costs: a moment, not a whole question.
+  public var unmatchedCost: Int { min(5, cost(of: .ask)) }
 
   /// The facts the trainee knows at the start.
   public var knownReport: Report {

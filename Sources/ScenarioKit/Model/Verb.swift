@@ -4,20 +4,23 @@ public enum Verb: String, Sendable, Hashable, CaseIterable {
   case wait, submit, help, quit
 
   /// Seconds the verb costs unless the scenario says otherwise.
+  /// Verbs that only show the trainee their own screen: they cost no time.
+  public var isReadingOwnScreen: Bool { self == .help || self == .time || self == .facts }
+
   public var defaultCost: Int {
     switch self {
     case .ask: 20
     case .choose: 10
-    case .facts: 5
+    case .facts: 0
     case .lookup: 15
     case .protocol: 10
     case .refer: 15
     case .unrefer: 5
     case .escalate: 10
     case .note: 10
-    case .time: 2
+    case .time: 0
     case .hint: 5
-    case .help: 2
+    case .help: 0
     case .wait: 10
     case .pause, .submit, .quit: 0
     }

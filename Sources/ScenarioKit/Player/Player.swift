@@ -57,9 +57,30 @@ public struct Player: Sendable {
     var topic: Topic?
     var waited: Int?
     var lines: [OutputLine]
+    // After a hang-up the trainee wraps up: no one is left to ask or answer.
+    if !state.isConversationLive, verb == .ask || verb == .choose {
+      return [
+        OutputLine(
+          .error,
+          "The \(scenario.caller.lowercased()) is gone (\(conversationEndText)). Wrap up: `escalate`, `refer`, `note`, then `submit`."
+        )
+      ]
+    }
+    // A caller living through a choice (he is asking who she is talking to) needs the answer
+    // before any other question.
+    if verb == .ask, let id = state.pendingChoice, let choice = scenario.choice(id) {
+      return [
+        OutputLine(
+          .error,
+          "\(scenario.caller) is waiting for your answer first: `choose 1` to `choose \(choice.options.count)`."
+        )
+      ]
+    }
     switch verb {
     case .ask:
-      topic = argument.isEmpty ? nil : TopicMatcher.match(argument, in: scenario.topics)
+      topic =
+        argument.isEmpty
+        ? nil : TopicMatcher.match(argument, in: scenario.topics, traps: scenario.trapTopics)
       lines = ask(argument, topic: topic, at: at)
     case .choose: lines = choose(argument, at: at)
     case .facts: lines = facts()
@@ -92,7 +113,13 @@ public struct Player: Sendable {
         state.journal.removeLast()
         return [OutputLine(.error, "Usage: wait [seconds], 1 to 600.")]
       }
-      waited = seconds
+      // Waiting stops when something happens: the next timed event that is due by then.
+      let next = scenario.events.compactMap { event -> Int? in
+        guard !state.hasFired(event.id), let time = event.at, time > at, time <= at + seconds
+        else { return nil }
+        return time
+      }.min()
+      waited = (next ?? at + seconds) - at
       lines = []
     case .submit:
       state.ended = .submitted
@@ -104,7 +131,15 @@ public struct Player: Sendable {
           .system, "Left the scenario at \(clockText(at)); the attempt is recorded as abandoned.")
       ]
     }
-    state.clock += waited ?? scenario.cost(of: verb, topic: topic)
+    // One rule for time: reading your own screen (help, time, facts) and a line the verb
+    // could not carry out cost nothing; questions and actions cost what the scenario says.
+    let failed = !lines.isEmpty && lines.allSatisfy { $0.kind == .error }
+    let unmatched = verb == .ask && topic == nil && !failed
+    if failed {
+      state.journal.removeLast()
+      return lines
+    }
+    state.clock += waited ?? (unmatched ? scenario.unmatchedCost : scenario.cost(of: verb, topic: topic))
     if state.ended == nil { lines += fireEvents() }
     if state.ended == nil, state.clock >= scenario.timeLimit {
       state.ended = .timedOut
@@ -133,13 +168,21 @@ public struct Player: Sendable {
       ]
     }
     guard let topic else {
-      return [
-        OutputLine(
-          .caller,
-          "\(scenario.caller): (doesn't follow) Sorry, what do you mean?"),
-        OutputLine(
-          .system, "No topic matches '\(question)'. Try other words, or `help ask` for the topics."),
-      ]
+      var lines = [unmatchedReply]
+      if mode == .practice {
+        let close = TopicMatcher.ranked(question, in: scenario.topics).prefix(3).map {
+          "`ask \($0.topic.id)`"
+        }
+        lines.append(
+          OutputLine(
+            .system,
+            close.isEmpty
+              ? "No topic matches that question; try other words, or `help ask` for the topics."
+              : "No topic matches that question. Close ones: \(close.joined(separator: ", "))."))
+      } else {
+        lines.append(OutputLine(.system, "No topic matches that question; try other words."))
+      }
+      return lines
     }
     var lines: [OutputLine] = []
     if topic.id != question.lowercased().replacingOccurrences(of: " ", with: "_") {
@@ -372,7 +415,15 @@ public struct Player: Sendable {
 
   private func help(_ argument: String) -> [OutputLine] {
     if argument.isEmpty {
-      return [OutputLine(.system, "Verbs (every verb advances the simulated clock):")]
+      return [
+        OutputLine(
+          .system,
+          "Verbs. Questions and actions cost simulated time; help, time and facts are free."),
+        OutputLine(
+          .system,
+          "Scored: your escalation, the referrals your role answers for, the key questions, timing and the scenario's rules of conduct. Naming protocols earns credit only."
+        ),
+      ]
         + Verb.allCases.map { verb in
           let padded = verb.usage + String(repeating: " ", count: max(1, 36 - verb.usage.count))
           return OutputLine(.system, "  \(padded)\(verb.summary)")
@@ -384,7 +435,10 @@ public struct Player: Sendable {
       return [OutputLine(.error, "No verb '\(argument)'.\(hint)")]
     }
     var lines = [
-      OutputLine(.system, "\(verb.usage): \(verb.summary) Costs \(scenario.cost(of: verb)) s.")
+      OutputLine(
+        .system,
+        "\(verb.usage): \(verb.summary) \(scenario.cost(of: verb) == 0 ? "Free." : "Costs \(scenario.cost(of: verb)) s.")"
+      )
     ]
     if verb == .ask {
       lines.append(OutputLine(.system, "Topics:"))
@@ -435,8 +489,9 @@ public struct Player: Sendable {
       }
       lines.append(OutputLine(.choice, "Type `choose N`."))
     }
-    if let reason = effect.ends {
-      state.ended = reason
+    if let reason = effect.ends, state.conversationEnded == nil {
+      state.conversationEnded = Stamped(value: reason, at: at)
+      state.pendingChoice = nil
       let ended: String
       switch (reason, scenario.channel) {
       case (.hungUp, .call): ended = "The caller has hung up."
@@ -446,15 +501,40 @@ public struct Player: Sendable {
       default: ended = "The connection is lost."
       }
       lines.append(OutputLine(.event, ended))
+      lines.append(
+        OutputLine(
+          .system,
+          "Wrap up on the same clock: `escalate`, `refer`, `note` what you know, then `submit`."))
     }
     return lines
+  }
+
+  /// How the conversation ended, in words.
+  private var conversationEndText: String {
+    switch state.conversationEnded?.value {
+    case .hungUp?: scenario.channel == .call ? "the line is dead" : "no more replies"
+    case .disconnected?: "the connection was lost"
+    default: "the conversation is over"
+    }
+  }
+
+  /// What the other side does with a question that makes no sense to them, in character for
+  /// the channel: a whispering caller does not ask "what do you mean?" out loud.
+  private var unmatchedReply: OutputLine {
+    if let reply = scenario.unmatchedReply { return OutputLine(.event, reply) }
+    switch scenario.channel {
+    case .call: return OutputLine(.event, "(No answer; the question doesn't seem to land.)")
+    case .text, .chat: return OutputLine(.caller, "\(scenario.caller): ?")
+    case .webform, .email:
+      return OutputLine(.event, "(The form has no answer to that; ask about what it covers.)")
+    }
   }
 
   /// Fires every event that is due, in the order written, until none is.
   private mutating func fireEvents() -> [OutputLine] {
     var lines: [OutputLine] = []
     var fired = true
-    while fired, state.ended == nil {
+    while fired, state.ended == nil, state.conversationEnded == nil {
       fired = false
       for event in scenario.events where !state.hasFired(event.id) {
         if let at = event.at, state.clock < at { continue }
@@ -463,10 +543,12 @@ public struct Player: Sendable {
         {
           continue
         }
-        state.fired.append(Stamped(value: event.id, at: state.clock))
-        lines += apply(event.effect, at: state.clock)
+        // A timed event happened at its time, even if the verb that reached it ran past it.
+        let when = event.at.map { min($0, state.clock) } ?? state.clock
+        state.fired.append(Stamped(value: event.id, at: when))
+        lines += apply(event.effect, at: when)
         fired = true
-        if state.ended != nil { break }
+        if state.ended != nil || state.conversationEnded != nil { break }
       }
     }
     return lines

@@ -65,7 +65,12 @@ public struct PlayerState: Sendable, Hashable {
   public internal(set) var chosen: [Stamped<String>] = []
   /// The choice beat waiting for `choose N`.
   public internal(set) var pendingChoice: String?
+  /// Why the attempt ended (submitted, abandoned, timed out); `nil` while it goes on.
   public internal(set) var ended: EndReason?
+  /// When the conversation ended on the other side (a hang-up, a dropped text), if it did.
+  /// The attempt goes on in a wrap-up phase: the trainee can still escalate, refer, note
+  /// and submit on the same clock, but no longer ask or choose.
+  public internal(set) var conversationEnded: Stamped<EndReason>?
   /// Every input, with the second it was given: replaying it with the seed reproduces
   /// the attempt exactly.
   public internal(set) var journal: [Stamped<String>] = []
@@ -78,6 +83,9 @@ public struct PlayerState: Sendable, Hashable {
   }
 
   public func hasAsked(_ topic: String) -> Bool { asked.contains { $0.value == topic } }
+
+  /// Whether the other party can still hear the trainee.
+  public var isConversationLive: Bool { conversationEnded == nil && ended == nil }
   public func hasFired(_ event: String) -> Bool { fired.contains { $0.value == event } }
   public func hasChosen(_ option: String) -> Bool { chosen.contains { $0.value == option } }
 
