@@ -41,4 +41,18 @@ static inline int hotlinesim_take_interrupt(void) {
   return value;
 }
 
+/* Forgets an earlier Ctrl-D: readline (8.1 and later) keeps the flag across lines in callback
+   mode and would end the next line with an extra newline. */
+static inline void hotlinesim_forget_end_of_input(void) {
+#if defined(RL_READLINE_VERSION) && RL_READLINE_VERSION >= 0x0801
+  rl_eof_found = 0;
+#endif
+}
+
+/* Clears standard input's end-of-file mark. At a terminal Ctrl-D ends one read, but stdio
+   keeps returning end of file until the mark is cleared. */
+static inline void hotlinesim_clear_stdin_eof(void) {
+  clearerr(stdin);
+}
+
 #endif

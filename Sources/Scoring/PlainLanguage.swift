@@ -27,7 +27,7 @@ enum Plain {
     case "location.state": return "the state"
     case "location.county": return "the county"
     case "location.city": return "the city"
-    case "trafficking_type": return "what kind of exploitation it is (sex, labor)"
+    case "trafficking_type": return "what kind of exploitation it is"
     case "indicators": return "the signs of force, fraud or coercion"
     case "perpetrator.caregiver": return "whether the exploiter is a parent or caregiver"
     case "imminent_danger": return "whether someone is in danger right now"

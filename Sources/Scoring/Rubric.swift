@@ -125,7 +125,8 @@ public struct RubricBook: Sendable, Hashable {
       for (key, keyNode, level) in entries.entries {
         let path = "\(field).carried_out_by.\(key)"
         guard let role = Role(rawValue: key) else {
-          throw FieldIssue(.invalidValue, at: keyNode.position, field: path, "'\(key)' is not a role")
+          throw FieldIssue(
+            .invalidValue, at: keyNode.position, field: path, "'\(key)' is not a role")
         }
         rubric.carriedOutBy[role] = try YAMLValue.choice(level, field: path, as: Escalation.self)
       }
@@ -135,7 +136,8 @@ public struct RubricBook: Sendable, Hashable {
       for (key, keyNode, due) in entries.entries {
         let path = "\(field).deadlines.\(key)"
         guard let role = Role(rawValue: key) else {
-          throw FieldIssue(.invalidValue, at: keyNode.position, field: path, "'\(key)' is not a role")
+          throw FieldIssue(
+            .invalidValue, at: keyNode.position, field: path, "'\(key)' is not a role")
         }
         let text = try YAMLValue.string(due, field: path)
         switch text {

@@ -101,15 +101,14 @@ extension Score {
     } else {
       lines.append("Most important")
       for (number, group) in groups.prefix(3).enumerated() {
-        lines += wrap(
-          "\(number + 1). \(group.severity.label): \(group.messages[0])", indent: "  ")
+        lines += describe(group, number: number + 1)
       }
     }
     let questions = askNextTime
     if !questions.isEmpty {
       lines.append("")
       lines.append("Ask next time")
-      for question in questions.prefix(3) { lines += wrap("- \(question)", indent: "  ") }
+      for question in questions { lines += wrap("- \(question)", indent: "  ") }
     }
     lines.append("")
     lines.append("What you did")
@@ -126,23 +125,24 @@ extension Score {
       lines += wrap(credits.joined(separator: " "), indent: "  ")
     }
     lines += wrap(accuracyText, indent: "")
-    if groups.count > 3 || groups.contains(where: { $0.messages.count > 1 }) {
+    if groups.count > 3 {
       lines.append("")
-      lines.append("All deviations, by cause (\(deviations.count))")
-      for group in groups {
-        for (index, message) in group.messages.enumerated() {
-          let head = index == 0 ? "\(group.severity.label) " : ""
-          lines += wrap("\(head)\(message)", indent: "  ")
-        }
-        lines += wrap("Why: \(group.because)", indent: "      ")
-      }
-    } else if !groups.isEmpty {
-      lines.append("")
-      lines.append("Why")
-      for group in groups { lines += wrap(group.because, indent: "  ") }
+      lines.append("Everything else, by cause")
+      for group in groups.dropFirst(3) { lines += describe(group, number: nil) }
     }
     lines.append("")
     return lines.joined(separator: "\n")
+  }
+
+  /// A group: its severity, each deviation of it, then the reason once.
+  private func describe(_ group: DeviationGroup, number: Int?) -> [String] {
+    var lines: [String] = []
+    let head = "\(number.map { "\($0). " } ?? "")\(group.severity.label) "
+    for (index, message) in group.messages.enumerated() {
+      lines += wrap((index == 0 ? head : "") + message, indent: index == 0 ? "  " : "    ")
+    }
+    lines += wrap("Why: \(group.because)", indent: "      ")
+    return lines
   }
 
   /// Deviations with the same cause (category and reason) together, worst first.
@@ -156,31 +156,52 @@ extension Score {
 
   var deviationGroups: [DeviationGroup] {
     var groups: [DeviationGroup] = []
+    // Referrals you answer for and did not make are one cause; each protocol's reason is
+    // one `protocol <id>` away.
+    let missing = deviations.filter {
+      $0.category == .referral && $0.message.hasPrefix("No referral")
+    }
+    let missingBecause =
+      "Each of these referrals is yours to make here; `protocol <id>` gives each protocol's reason ("
+      + Set(missing.compactMap { $0.because.split(separator: " ").first.map(String.init) })
+      .sorted().joined(separator: ", ") + ")."
+    let keyFacts = deviations.filter {
+      $0.category == .keyFact && $0.message.hasPrefix("Key question")
+    }
     for deviation in deviations {
-      let line = "[\(clockText(deviation.at))] \(deviation.message)"
-      if let index = groups.firstIndex(where: { $0.because == deviation.because }) {
+      var line = "[\(clockText(deviation.at))] \(deviation.message)"
+      // The key questions are listed under "Ask next time"; here they count once.
+      if keyFacts.contains(deviation) {
+        guard deviation == keyFacts.first else { continue }
+        line =
+          "[\(clockText(deviation.at))] \(keyFacts.count) key question\(keyFacts.count == 1 ? "" : "s") missed (under \"Ask next time\")."
+      }
+      let because =
+        missing.count > 1 && missing.contains(deviation) ? missingBecause : deviation.because
+      if let index = groups.firstIndex(where: { $0.because == because }) {
         groups[index].messages.append(line)
         groups[index].severity = max(groups[index].severity, deviation.severity)
       } else {
         groups.append(
           DeviationGroup(
-            severity: deviation.severity, at: deviation.at, because: deviation.because,
-            messages: [line]))
+            severity: deviation.severity, at: deviation.at, because: because, messages: [line]))
       }
     }
     return groups.enumerated().sorted {
-      ($1.element.severity, $0.element.at, $0.offset) < ($0.element.severity, $1.element.at, $1.offset)
+      ($1.element.severity, $0.element.at, $0.offset) < (
+        $0.element.severity, $1.element.at, $1.offset
+      )
     }.map(\.element)
   }
 
-  /// The questions the trainee should ask next time: the key facts missed, as questions.
+  /// The questions the trainee should ask next time: the key questions missed, with what
+  /// each would have told them.
   var askNextTime: [String] {
     var questions: [String] = []
     for deviation in deviations where deviation.category == .keyFact {
-      guard let start = deviation.message.firstIndex(of: "\""),
-        let end = deviation.message[deviation.message.index(after: start)...].firstIndex(of: "\"")
-      else { continue }
-      let question = String(deviation.message[deviation.message.index(after: start)..<end])
+      let prefix = "Key question missed: "
+      guard deviation.message.hasPrefix(prefix) else { continue }
+      let question = String(deviation.message.dropFirst(prefix.count))
       if !questions.contains(question) { questions.append(question) }
     }
     return questions
@@ -225,20 +246,31 @@ extension Score {
 
   private var expectedText: String {
     var parts = ["Escalate to \(Plain.level(expected.escalation))."]
-    var yours: [String] = []
+    // Referrals grouped by their basis, so each basis is said once.
+    var byBasis: [(basis: String, roles: [String])] = []
     for role in expected.roles where rubric.duty(role) == .answerable {
+      let text: String
+      let basis: String
       if let level = rubric.carriedOutBy[role] {
-        yours.append("\(Plain.role(role)) (your `escalate \(level.rawValue)` is the dispatch)")
-        continue
+        text = "\(Plain.role(role)) (your `escalate \(level.rawValue)` is the dispatch)"
+        basis = "dispatch"
+      } else {
+        let referrals = expected.referrals.filter { $0.role == role }
+        text = "\(Plain.role(role)) (\(referrals.map(\.contact).joined(separator: " or ")))"
+        basis = referrals.first.map { Plain.consent($0.consent) } ?? ""
       }
-      let referrals = expected.referrals.filter { $0.role == role }
-      let contacts = referrals.map(\.contact).joined(separator: " or ")
-      let basis = referrals.first.map { ", \(Plain.consent($0.consent))" } ?? ""
-      yours.append("\(Plain.role(role)) (\(contacts)\(basis))")
+      if let index = byBasis.firstIndex(where: { $0.basis == basis }) {
+        byBasis[index].roles.append(text)
+      } else {
+        byBasis.append((basis, [text]))
+      }
     }
-    parts.append(yours.isEmpty ? "No referral is yours to make." : "Refer: \(yours.joined(separator: "; ")).")
-    if let item = expected.protocols.first {
-      parts.append("Protocol: \(item.id), \(item.title).")
+    if byBasis.isEmpty {
+      parts.append("No referral is yours to make.")
+    }
+    for group in byBasis {
+      let label = group.basis == "dispatch" ? "" : " (\(group.basis))"
+      parts.append("Refer\(label): \(group.roles.joined(separator: ", ")).")
     }
     return parts.joined(separator: " ")
   }

@@ -68,8 +68,7 @@ public enum Scorer {
         ? "You never set an escalation; the situation calls for \(Plain.level(expected.escalation))."
         : "You escalated to \(Plain.level(escalation)); the situation calls for \(Plain.level(expected.escalation))."
       if onRevealed.escalation == escalation, state.escalation != nil {
-        message +=
-          " The facts you gathered supported \(Plain.level(escalation)); what was missing or wrong is under key questions."
+        message += " The facts you gathered supported it: see the key questions."
       }
       deviations.append(
         Deviation(
@@ -249,22 +248,36 @@ public enum Scorer {
         }
       }
     }
+    // One deviation per question (a question often answers several facts at once).
+    var byQuestion: [(topic: ScenarioKit.Topic?, facts: [String], changed: Decision)] = []
     for need in onRevealed.needs {
       guard let changed = informedBy[need.fact] else { continue }
       let topic = scenario.topics.first { topic in
         topic.answers.contains { $0.effect.reveals.contains { $0.path == need.fact } }
       }
       let truthValue = state.truth.knownFacts.first { $0.path == need.fact }?.value ?? "unknown"
-      let asked = topic.map { state.hasAsked($0.id) } ?? false
-      let ask =
-        topic.map { asked ? " (confirm it: \"\($0.question)\")" : " (ask: \"\($0.question)\")" }
-        ?? ""
+      let fact = "\(Plain.fact(need.fact)): \(Plain.value(truthValue))"
+      if let topic, let index = byQuestion.firstIndex(where: { $0.topic?.id == topic.id }) {
+        byQuestion[index].facts.append(fact)
+      } else {
+        byQuestion.append((topic, [fact], changed))
+      }
+    }
+    for (topic, facts, changed) in byQuestion {
+      let ask: String
+      if let topic {
+        ask = state.hasAsked(topic.id) ? "confirm \"\(topic.question)\"" : "\"\(topic.question)\""
+      } else {
+        ask = "find out"
+      }
       deviations.append(
         Deviation(
           severity: .moderate, category: .keyFact, at: end,
           message:
-            "Key question missed: \(Plain.fact(need.fact))\(ask). The answer is \(Plain.value(truthValue)), and knowing it \(change(from: onRevealed, to: changed, chosen: escalation)).",
-          because: difference(from: onRevealed, to: changed)))
+            "Key question missed: \(ask) (it tells you \(facts.joined(separator: "; "))).",
+          because:
+            "Knowing that \(change(from: onRevealed, to: changed, chosen: escalation))\(firstReason(from: onRevealed, to: changed))."
+        ))
     }
     for fact in state.revealed.knownFacts {
       guard let actual = state.truth.knownFacts.first(where: { $0.path == fact.path })?.value,
@@ -327,7 +340,8 @@ public enum Scorer {
           deviations.append(
             Deviation(
               severity: rule.severity, category: .conduct, at: early.at,
-              message: "Asked '\(early.value)' before '\(first)' (rule \(rule.id)).",
+              message:
+                "You asked \(quoted(early.value, in: scenario)) before \(quoted(first, in: scenario)).",
               because: rule.message))
         }
       case .never(let topic):
@@ -335,7 +349,7 @@ public enum Scorer {
           deviations.append(
             Deviation(
               severity: rule.severity, category: .conduct, at: asked.at,
-              message: "Asked '\(topic)' (rule \(rule.id)).", because: rule.message))
+              message: "You asked \(quoted(topic, in: scenario)).", because: rule.message))
         }
       case .within(let topic, let seconds):
         let askedAt = state.asked.first { $0.value == topic }?.at
@@ -344,7 +358,7 @@ public enum Scorer {
             Deviation(
               severity: rule.severity, category: .conduct, at: askedAt ?? end,
               message:
-                "'\(topic)' was \(askedAt.map { "asked at \(clockText($0))" } ?? "never asked"); the rule \(rule.id) wants it within \(clockText(seconds)).",
+                "You \(askedAt.map { "asked \(quoted(topic, in: scenario)) at \(clockText($0))" } ?? "never asked \(quoted(topic, in: scenario))"); it is due within \(clockText(seconds)).",
               because: rule.message))
         }
       }
@@ -418,6 +432,14 @@ public enum Scorer {
     return "changes the referrals"
   }
 
+  /// " (X-01: its first sentence)" for the first protocol the change brings in.
+  static func firstReason(from before: Decision, to after: Decision) -> String {
+    let old = Set(before.protocols.map(\.id))
+    guard let first = after.protocols.first(where: { !old.contains($0.id) }) else { return "" }
+    let sentence = firstSentence(first.because)
+    return " (\(first.id): \(sentence.hasSuffix(".") ? String(sentence.dropLast()) : sentence))"
+  }
+
   /// What knowing a fact changes: the protocols that start or stop applying.
   static func difference(from before: Decision, to after: Decision) -> String {
     let old = Set(before.protocols.map(\.id))
@@ -426,14 +448,13 @@ public enum Scorer {
     let added = after.protocols.filter { !old.contains($0.id) }
     if !added.isEmpty {
       parts.append(
-        "With it, \(added.map { "\($0.id) (\($0.escalation.rawValue))" }.joined(separator: ", ")) would apply."
-      )
+        "With it, \(added.map(\.id).joined(separator: ", ")) would apply.")
     }
     let removed = before.protocols.filter { !new.contains($0.id) }.map(\.id)
     if !removed.isEmpty {
       parts.append("\(removed.joined(separator: ", ")) would no longer apply.")
     }
-    if let first = added.first { parts.append("\(first.id): \(first.because)") }
+    if let first = added.first { parts.append("\(first.id): \(firstSentence(first.because))") }
     return parts.joined(separator: " ")
   }
 
@@ -460,14 +481,30 @@ public enum Scorer {
     guard let item = decision.protocols.first(where: { $0.escalation == level }) else {
       return "No protocol applies at a higher level."
     }
-    return "\(item.id): \(item.because)"
+    return "\(item.id): \(firstSentence(item.because))"
+  }
+
+  /// A topic as the trainee knows it: its question, in quotes.
+  static func quoted(_ topic: String, in scenario: Scenario) -> String {
+    scenario.topic(topic).map { "\"\($0.question)\"" } ?? "'\(topic)'"
+  }
+
+  /// The first sentence of a reason (the rest is one `protocol <id>` away).
+  static func firstSentence(_ text: String) -> String {
+    var end = text.startIndex
+    while let stop = text[end...].firstIndex(where: { ".!?".contains($0) }) {
+      let next = text.index(after: stop)
+      if next == text.endIndex || text[next] == " " { return String(text[...stop]) }
+      end = next
+    }
+    return text
   }
 
   /// The reason for an expected referral: its protocol's reason, then on what basis, in
   /// words (never "only if she agrees" beside "no consent needed").
   static func reasonFor(_ referral: Referral, in decision: Decision) -> String {
     let because = decision.protocols.first { $0.id == referral.protocolID }?.because ?? ""
-    return "\(referral.protocolID) (\(Plain.consent(referral.consent))): \(because)"
+    return "\(referral.protocolID) (\(Plain.consent(referral.consent))): \(firstSentence(because))"
   }
 
   /// The consent rule, as a trainee should be able to say it.
@@ -488,6 +525,5 @@ public enum Scorer {
     guard let victims = truth.victims, !victims.isEmpty else { return false }
     return victims.allSatisfy { $0.consentsToLawEnforcement == true }
   }
-
 
 }

@@ -1,3 +1,6 @@
+import CReadline
+import Foundation
+
 /// What reading one line produced.
 public enum ReadResult: Sendable, Hashable {
   /// A line the user entered (without its newline).
@@ -6,6 +9,24 @@ public enum ReadResult: Sendable, Hashable {
   case interrupted
   /// Ctrl-D on an empty line, or the end of piped input.
   case endOfInput
+  /// Something that happened while the user typed ended the read (the caller hung up); the
+  /// half-typed line was dropped.
+  case stopped
+}
+
+/// Output that happened while a line was being typed (`--real-time`): a voice in the
+/// background, a hang-up.
+public struct IdleOutput {
+  /// Prints the output through the shell's one output function. The reader calls it with
+  /// the prompt cleared and the cursor at the start of an empty line.
+  public var show: () -> Void
+  /// Stop reading once it is shown: the attempt has ended.
+  public var endsReading: Bool
+
+  public init(endsReading: Bool, show: @escaping () -> Void) {
+    self.show = show
+    self.endsReading = endsReading
+  }
 }
 
 /// Where the shell's input comes from: readline on a terminal, plain lines otherwise, a
@@ -19,10 +40,12 @@ public protocol LineReader {
 
   /// Reads one line after showing `prompt`.
   ///
-  /// - Parameter idle: called about once a second while waiting; text it returns is shown
-  ///   above the line being typed, and the prompt is redrawn from `prompt()` (events that
-  ///   happen while the trainee types).
-  mutating func readLine(prompt: () -> String, idle: (() -> String?)?) -> ReadResult
+  /// - Parameter idle: called about once a second while waiting, for events that happen
+  ///   while the trainee types. A reader that can, shows its output above the line being
+  ///   typed and then redraws the prompt (from `prompt()`, the clock may have moved) with
+  ///   the half-typed line and the cursor where they were; when the output ends reading,
+  ///   it returns ``ReadResult/stopped``. A reader that cannot (no line editing) ignores it.
+  mutating func readLine(prompt: () -> String, idle: (() -> IdleOutput?)?) -> ReadResult
 
   /// Remembers a line for history recall.
   mutating func remember(_ line: String)
@@ -42,17 +65,31 @@ extension LineReader {
 public struct ScriptedReader: LineReader {
   public var results: [ReadResult]
   public let isInteractive: Bool
+  public let editsLines: Bool
+  /// How many times `idle` is called before each result, as a terminal calls it about once
+  /// a second while the trainee types.
+  public let idleTicks: Int
   /// The prompts shown, in order.
   public private(set) var prompts: [String] = []
   public private(set) var remembered: [String] = []
 
-  public init(_ results: [ReadResult], interactive: Bool = true) {
+  public init(
+    _ results: [ReadResult], interactive: Bool = true, editsLines: Bool = false,
+    idleTicks: Int = 0
+  ) {
     self.results = results
     self.isInteractive = interactive
+    self.editsLines = editsLines
+    self.idleTicks = idleTicks
   }
 
-  public mutating func readLine(prompt: () -> String, idle: (() -> String?)?) -> ReadResult {
+  public mutating func readLine(prompt: () -> String, idle: (() -> IdleOutput?)?) -> ReadResult {
     prompts.append(prompt())
+    for _ in 0..<idleTicks {
+      guard let output = idle?() else { continue }
+      output.show()
+      if output.endsReading { return .stopped }
+    }
     guard !results.isEmpty else { return .endOfInput }
     return results.removeFirst()
   }
@@ -61,19 +98,41 @@ public struct ScriptedReader: LineReader {
 }
 
 /// Reads lines from standard input without line editing: for pipes, `TERM=dumb` and
-/// `--plain` (screen readers). The prompt is printed only when a person is typing.
+/// `--plain` (screen readers). The prompt is printed only when a person is typing; events
+/// that happen while they type are shown after their line (nothing is drawn over it).
 public struct PlainReader: LineReader {
   public let isInteractive: Bool
+  let input: () -> String?
   let write: (String) -> Void
 
-  public init(interactive: Bool, write: @escaping (String) -> Void) {
+  /// - Parameters:
+  ///   - interactive: whether a person is typing at a terminal.
+  ///   - input: the next line without its newline, or nil at the end of input.
+  ///   - write: where the prompt goes.
+  public init(
+    interactive: Bool, input: @escaping () -> String? = PlainReader.standardInput,
+    write: @escaping (String) -> Void
+  ) {
     self.isInteractive = interactive
+    self.input = input
     self.write = write
   }
 
-  public mutating func readLine(prompt: () -> String, idle: (() -> String?)?) -> ReadResult {
+  public mutating func readLine(prompt: () -> String, idle: (() -> IdleOutput?)?) -> ReadResult {
     if isInteractive { write(prompt()) }
-    guard let line = Swift.readLine(strippingNewline: true) else { return .endOfInput }
+    guard let line = input() else {
+      // Ctrl-D leaves the cursor after the prompt: what follows starts on its own line.
+      if isInteractive { write("\n") }
+      return .endOfInput
+    }
     return .line(line)
+  }
+
+  /// A line of standard input. The end-of-file mark is cleared first: at a terminal Ctrl-D
+  /// ends one read, not all of them (the shell asks a question after it), and stdio would
+  /// otherwise keep returning end of file.
+  public static func standardInput() -> String? {
+    hotlinesim_clear_stdin_eof()
+    return Swift.readLine(strippingNewline: true)
   }
 }

@@ -42,7 +42,13 @@ public struct OutputStyle: Sendable, Hashable {
       case .choice: label = "Choice: "
       case .error: label = "Error: "
       }
-      return label + line.text.trimming(" ") + "\n"
+      // Every line of the text carries the label, and nothing is drawn: a line that is
+      // only a rule (`====`, `----`) would be read out character by character.
+      return line.text.split(separator: "\n", omittingEmptySubsequences: false)
+        .map { String($0).trimming(" ") }
+        .filter { !Self.isRule($0) }
+        .map { label + $0 + "\n" }
+        .joined()
     }
     switch line.kind {
     case .caller: return paint(line.text, .cyan) + "\n"
@@ -51,6 +57,12 @@ public struct OutputStyle: Sendable, Hashable {
     case .choice: return paint(line.text, .magenta) + "\n"
     case .error: return paint("error: ", .red) + line.text + "\n"
     }
+  }
+
+  /// Whether `text` is a decorative rule: three or more of one of `=-_*~#` and nothing else.
+  static func isRule(_ text: some StringProtocol) -> Bool {
+    guard text.count >= 3, let first = text.first, "=-_*~#".contains(first) else { return false }
+    return text.allSatisfy { $0 == first }
   }
 
   /// The prompt: `[00:42 call] > `. For readline, colour escapes are wrapped in \001/\002

@@ -31,7 +31,9 @@ public struct ShellSession {
   /// Runs until the attempt ends; returns the finished player.
   ///
   /// At the end of piped input the attempt is submitted. At a terminal, Ctrl-D or `quit`
-  /// asks whether to submit or abandon; Ctrl-C clears the line and carries on.
+  /// asks whether to submit or abandon (see ``confirmEnd(reader:)``); Ctrl-C clears the line
+  /// and carries on. A line holding terminal control input (arrow keys typed where nothing
+  /// edits the line) is not sent; the user is told to type it again.
   public mutating func run<Reader: LineReader>(reader: inout Reader) -> Player {
     show(player.start())
     onUpdate?(player)
@@ -42,13 +44,15 @@ public struct ShellSession {
       let prompt = style.prompt(
         clock: player.state.clock, channel: channel, forReadline: forReadline)
       var session = self
-      let idle: (() -> String?)? =
+      let idle: (() -> IdleOutput?)? =
         realTime
         ? {
           let elapsed = Int(session.now().timeIntervalSince(lastInput))
-          guard elapsed >= 1, let lines = session.peekWait(elapsed) else { return nil }
-          lastInput = session.now()
-          return lines
+          guard elapsed >= 1, let (lines, used) = session.peekWait(elapsed) else { return nil }
+          // A wait can stop early, at a timed event: the rest counts towards the next one.
+          lastInput += TimeInterval(used)
+          let shown = session
+          return IdleOutput(endsReading: shown.player.isOver) { shown.show(lines) }
         } : nil
       let result = reader.readLine(
         prompt: {
@@ -58,71 +62,148 @@ public struct ShellSession {
         idle: idle)
       player = session.player
       switch result {
-      case .interrupted:
-        continue
+      case .interrupted, .stopped:
+        break
       case .endOfInput:
         guard reader.isInteractive else {
           player.end(.submitted)
-          write("(end of input: the attempt is submitted)\n")
+          show([OutputLine(.system, "(end of input: the attempt is submitted)")])
           break
         }
-        confirmEnd(reader: &reader)
-      case .line(let text):
-        let line = text.trimming(" \t")
-        if echo { write(prompt + line + "\n") }
-        guard !line.isEmpty, !line.hasPrefix("#") else { continue }
-        reader.remember(line)
-        if realTime {
-          let elapsed = Int(now().timeIntervalSince(lastInput))
-          if elapsed >= 1 { show(player.handle("wait \(min(elapsed, 600))")) }
-        }
-        if reader.isInteractive, line.lowercased() == "quit" {
-          confirmEnd(reader: &reader)
-        } else {
-          let output = player.handle(line)
-          show(output)
-          if line.lowercased() == "pause", reader.isInteractive, !player.isOver {
-            _ = reader.readLine(prompt: "(paused: press Enter to go on) ")
-          }
-        }
+        // As with `quit`: the time until Ctrl-D counts, the time spent on the question not.
+        if realTime { pass(Int(now().timeIntervalSince(lastInput))) }
+        if !player.isOver { confirmEnd(reader: &reader) }
         lastInput = now()
+      case .line(let text):
+        let line = text.trimming(" \t\r")
+        if handle(line, prompt: prompt, reader: &reader, lastInput: lastInput) {
+          lastInput = now()
+        }
       }
       onUpdate?(player)
     }
     return player
   }
 
-  /// Advances the clock by `seconds` if that makes something happen; returns what to show.
-  mutating func peekWait(_ seconds: Int) -> String? {
-    var copy = player
-    let lines = copy.handle("wait \(min(seconds, 600))")
-    guard !lines.isEmpty || copy.isOver else { return nil }
-    player = copy
-    return lines.map(style.render).joined()
+  /// Handles one line typed at `prompt`; returns whether it was taken as input (so the
+  /// real-time clock starts again from now).
+  private mutating func handle<Reader: LineReader>(
+    _ line: String, prompt: String, reader: inout Reader, lastInput: Date
+  ) -> Bool {
+    guard !TerminalInput.hasControlInput(line) else {
+      if echo { output(prompt + TerminalInput.stripped(line) + "\n") }
+      show([OutputLine(.error, Self.controlInputMessage)])
+      return false
+    }
+    if echo { output(prompt + line + "\n") }
+    guard !line.isEmpty, !line.hasPrefix("#") else { return false }
+    reader.remember(line)
+    if realTime {
+      pass(Int(now().timeIntervalSince(lastInput)))
+      // The attempt ended (time ran out) while the line was typed: it is not read.
+      guard !player.isOver else { return true }
+    }
+    if reader.isInteractive, line.lowercased() == "quit" {
+      confirmEnd(reader: &reader)
+    } else {
+      show(player.handle(line))
+      if line.lowercased() == "pause", reader.isInteractive, !player.isOver {
+        _ = reader.readLine(prompt: "(paused: press Enter to go on) ")
+      }
+    }
+    return true
   }
 
-  /// Asks whether to submit or abandon; anything else goes back to the call.
-  mutating func confirmEnd<Reader: LineReader>(reader: inout Reader) {
-    let question = "End the attempt? [s]ubmit for scoring, [a]bandon, or [c]ontinue: "
-    switch reader.readLine(prompt: question) {
-    case .line(let answer):
-      switch answer.trimming(" \t").lowercased() {
-      case "s", "submit":
-        show(player.handle("submit"))
-      case "a", "abandon":
-        show(player.handle("quit"))
-      default:
-        write("Back to the call.\n")
-      }
-    case .endOfInput:
-      show(player.handle("quit"))
-    case .interrupted:
-      write("Back to the call.\n")
+  /// Said when a line holds arrow keys or other terminal control input.
+  static let controlInputMessage =
+    "That line had arrow keys or other special keys in it and was not sent; type it again "
+    + "without them."
+
+  /// Lets `seconds` of real time pass on the simulated clock, showing what happens. It takes
+  /// more than one wait when a wait stops early at a timed event or is longer than 600 s.
+  mutating func pass(_ seconds: Int) {
+    var left = seconds
+    while left >= 1, !player.isOver {
+      let before = player.state.clock
+      show(player.handle("wait \(min(left, 600))"))
+      let used = player.state.clock - before
+      guard used > 0 else { return }
+      left -= used
     }
   }
 
+  /// Waits up to `seconds` if that makes something happen; returns what to show and the
+  /// seconds the wait took (it stops early at a timed event), or nil when nothing would
+  /// happen (and nothing changes).
+  mutating func peekWait(_ seconds: Int) -> (lines: [OutputLine], used: Int)? {
+    guard !player.isOver else { return nil }
+    var copy = player
+    let lines = copy.handle("wait \(min(seconds, 600))")
+    guard copy.isOver || lines.contains(where: { $0.kind != .error }) else { return nil }
+    let used = copy.state.clock - player.state.clock
+    player = copy
+    return (lines, used)
+  }
+
+  /// Asks whether to submit, abandon or continue, until one of the three is answered (see
+  /// ``EndAnswer``); anything else is asked again.
+  ///
+  /// Ctrl-D (end of input) at the question abandons the attempt: pressed twice, Ctrl-D means
+  /// "leave", and nothing is scored that the trainee did not choose to submit (an attempt
+  /// played at a terminal is saved either way). Ctrl-C goes back to the call.
+  mutating func confirmEnd<Reader: LineReader>(reader: inout Reader) {
+    while true {
+      switch reader.readLine(prompt: EndAnswer.question) {
+      case .line(let text):
+        switch EndAnswer(parsing: text) {
+        case .submit: show(player.handle("submit"))
+        case .abandon: show(player.handle("quit"))
+        case .continue: show([OutputLine(.system, "Back to the call.")])
+        case nil:
+          show([OutputLine(.error, EndAnswer.reminder)])
+          continue
+        }
+      case .endOfInput:
+        show(player.handle("quit"))
+      case .interrupted, .stopped:
+        show([OutputLine(.system, "Back to the call.")])
+      }
+      return
+    }
+  }
+
+  /// Shows output lines, rendered in the session's style.
   func show(_ lines: [OutputLine]) {
     guard !lines.isEmpty else { return }
-    write(lines.map(style.render).joined())
+    output(lines.map(style.render).joined())
+  }
+
+  /// The one way the session's text reaches the terminal: scenario content, echoed input and
+  /// the shell's own messages all pass here (events shown while the trainee types too, through
+  /// ``show(_:)``). Readers print only prompts and the `^C` of Ctrl-C.
+  func output(_ text: String) {
+    write(text)
+  }
+}
+
+/// The answers to "End the attempt?", asked on Ctrl-D and `quit` at a terminal.
+public enum EndAnswer: String, Sendable, CaseIterable {
+  case submit
+  case abandon
+  case `continue`
+
+  static let question = "End the attempt? [s]ubmit for scoring, [a]bandon, or [c]ontinue: "
+  static let reminder = "Please answer s (submit), a (abandon) or c (continue)."
+
+  /// Reads an answer: `s`, `a`, `c` or the whole word, in any case, with spaces around it;
+  /// nil for anything else.
+  public init?(parsing text: String) {
+    let word = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    guard
+      let answer = Self.allCases.first(where: {
+        $0.rawValue == word || $0.rawValue.first.map(String.init) == word
+      })
+    else { return nil }
+    self = answer
   }
 }

@@ -124,7 +124,8 @@ struct ScoringTests {
     let late = try #require(score.deviations.first { $0.category == .timeliness })
     #expect(late.severity == .major)
     #expect(
-      late.message.hasPrefix("You escalated to emergency 01:30 after the danger was known at 02:20"))
+      late.message.hasPrefix("You escalated to emergency 01:30 after the danger was known at 02:20")
+    )
     #expect(score.compliance == .low)
   }
 
@@ -146,7 +147,7 @@ struct ScoringTests {
     #expect(
       missed.contains {
         $0.hasPrefix(
-          "Key question missed: the signs of force, fraud or coercion (ask: \"What is happening to her?\"). The answer is coercion, commercial sex"
+          "Key question missed: \"What is happening to her?\" (it tells you the signs of force, fraud or coercion: coercion, commercial sex"
         )
       }, "\(missed)")
     let outdated = try #require(
@@ -171,8 +172,8 @@ struct ScoringTests {
     #expect(score.expected.escalation == .mandatedReport)
     #expect(score.expectedOnRevealed.needs.map(\.fact).contains("victims[0].age"))
     let missed = try #require(
-      score.deviations.first { $0.message.hasPrefix("Key question missed: the victim's age") })
-    #expect(missed.message.contains("confirm it"))
+      score.deviations.first { $0.message.contains("the victim's age: 16") })
+    #expect(missed.message.hasPrefix("Key question missed: confirm \"How old is your daughter?\""))
     #expect(!score.debrief.contains("services only"))
   }
 
@@ -183,9 +184,10 @@ struct ScoringTests {
     ]
     let score = F.play(try F.miniPlayer(), inputs)
     let conduct = score.deviations.filter { $0.category == .conduct }.map(\.message)
-    #expect(conduct.contains("Asked 'age' before 'safe' (rule safety_first)."))
-    #expect(conduct.contains("Asked 'blame' (rule no_blame)."))
-    #expect(!conduct.contains { $0.contains("location_soon") })
+    #expect(
+      conduct.contains("You asked \"How old is she?\" before \"Is everyone safe right now?\"."))
+    #expect(conduct.contains("You asked \"Why did you let her go out?\"."))
+    #expect(!conduct.contains { $0.contains("Where are you?") })
     let choice = try #require(score.deviations.first { $0.category == .choice })
     #expect(choice.severity == .major)
     #expect(choice.because == "Never send a caller toward the trafficker.")
@@ -196,7 +198,7 @@ struct ScoringTests {
       try F.miniPlayer(), ["ask safe", "ask age", "ask what", "ask location", "submit"])
     #expect(
       score.deviations.contains {
-        $0.message == "'location' was asked at 01:10; the rule location_soon wants it within 01:00."
+        $0.message == "You asked \"Where are you?\" at 01:10; it is due within 01:00."
       })
   }
 

@@ -63,12 +63,56 @@ struct SessionTests {
     #expect(player.state.ended == .submitted)
   }
 
-  @Test func aHangUpEndsTheSessionBeforeTheNextPrompt() throws {
+  @Test(
+    arguments: [
+      ("s", EndAnswer.submit), ("S", .submit), ("  Submit\t", .submit), ("SUBMIT", .submit),
+      ("a", .abandon), (" A ", .abandon), ("Abandon", .abandon),
+      ("c", .continue), ("continue ", .continue), ("C", .continue),
+    ])
+  func endAnswers(text: String, expected: EndAnswer) {
+    #expect(EndAnswer(parsing: text) == expected)
+  }
+
+  @Test(arguments: ["", " ", "sub", "yes", "no", "q", "quit", "s a", "cont", "submitted", "<ESC>"])
+  func notAnEndAnswer(text: String) {
+    #expect(EndAnswer(parsing: raw(text)) == nil)
+  }
+
+  @Test func theEndQuestionIsAskedAgainUntilItIsAnswered() throws {
     let (player, output, reader) = try ShellFixtures.run(
-      [.line("ask why don't you just leave"), .line("time")], interactive: true)
-    #expect(player.state.ended == .hungUp)
+      [.endOfInput, .line("maybe"), .line(""), .line("yes"), .line("  Submit ")],
+      interactive: true)
+    #expect(player.state.ended == .submitted)
+    #expect(reader.prompts.filter { $0.hasPrefix("End the attempt?") }.count == 4)
+    #expect(
+      output.components(
+        separatedBy: "error: Please answer s (submit), a (abandon) or c (continue).\n"
+      )
+      .count == 4)
+    #expect(!output.contains("Back to the call."))
+  }
+
+  @Test func endOfInputAtTheQuestionAbandons() throws {
+    let (player, output, _) = try ShellFixtures.run(
+      [.line("ask location"), .endOfInput, .line("x"), .endOfInput], interactive: true)
+    #expect(player.state.ended == .abandoned)
+    #expect(output.contains("the attempt is recorded as abandoned"))
+  }
+
+  @Test func ctrlCAtTheQuestionGoesBackToTheCall() throws {
+    let (player, output, _) = try ShellFixtures.run(
+      [.line("quit"), .interrupted, .line("time")], interactive: true)
+    #expect(output.contains("Back to the call.\n"))
+    #expect(player.state.journal.map(\.value).first == "time")
+  }
+
+  @Test func aHangUpIsShownWithTheVerbThatCausedIt() throws {
+    let (player, output, _) = try ShellFixtures.run(
+      [.line("ask why don't you just leave"), .line("time")], interactive: false)
+    #expect(player.state.journal.first?.value == "ask why don't you just leave")
     #expect(output.contains("* The caller has hung up.\n"))
-    #expect(reader.prompts.count == 1)
+    let hangUp = try #require(output.range(of: "* The caller has hung up."))
+    #expect(!output[..<hangUp.lowerBound].contains("] > time"))
   }
 
   @Test func plainStyleLabelsEveryLineAndNeverColours() throws {
@@ -143,10 +187,63 @@ struct RealTimeTests {
     var reader = ScriptedReader([.line("time"), .line("time"), .line("time")], interactive: true)
     let player = session.run(reader: &reader)
     // Each line arrives 200 s after the last: the waits are journalled, so a replay of
-    // the journal gives the same attempt, and the caller hangs up at 05:30 on the clock.
-    #expect(player.state.journal.map(\.value).prefix(2) == ["wait 200", "time"])
-    #expect(player.state.ended == .hungUp)
+    // the journal gives the same attempt. All 200 s count, even when a wait stops early at
+    // the voice in the background (01:30); the caller hangs up at 05:30 on the clock.
+    #expect(player.state.journal.first?.value == "wait 200")
+    #expect(output.contains("* (In the background, a man's voice"))
+    #expect(output.contains("Clock 03:20 of 06:30"))
     #expect(output.contains("* The caller has hung up.\n"))
+    #expect(player.isOver)
     #expect(reader.prompts.count <= 3)
+  }
+
+  @Test func eventsWhileTypingAreShownAndTheEndOfTheAttemptStopsTheRead() throws {
+    // The reader asks for idle output six times before each line, 100 s apart: the voice
+    // in the background (01:30), the hang-up (05:30) and the end of the attempt (at the
+    // hang-up, or at the time limit, 06:30) all come while the line is being typed.
+    let clock = ManualClock(step: 100)
+    var output = ""
+    var session = ShellSession(
+      player: try ShellFixtures.player(), style: OutputStyle(color: false, plain: false),
+      echo: false, realTime: true, now: clock.read
+    ) { output += $0 }
+    var reader = ScriptedReader([.line("time")], interactive: true, idleTicks: 6)
+    let player = session.run(reader: &reader)
+    #expect(player.isOver)
+    // The line being typed is never read.
+    #expect(reader.results == [.line("time")])
+    #expect(!player.state.journal.contains { $0.value == "time" })
+    #expect(output.contains("* (In the background, a man's voice"))
+    #expect(output.contains("* The caller has hung up.\n"))
+    #expect(!output.contains("The attempt has ended"))
+  }
+
+  @Test func theTimeBeforeCtrlDCountsAndTheTimeOnTheQuestionDoesNot() throws {
+    let clock = ManualClock(step: 50)
+    var output = ""
+    var session = ShellSession(
+      player: try ShellFixtures.player(), style: OutputStyle(color: false, plain: false),
+      echo: false, realTime: true, now: clock.read
+    ) { output += $0 }
+    var reader = ScriptedReader([.endOfInput, .line("c"), .line("time")], interactive: true)
+    let player = session.run(reader: &reader)
+    // 50 s before Ctrl-D, 50 s on the question (not counted), 50 s before `time`.
+    #expect(player.state.journal.first?.value == "wait 50")
+    #expect(output.contains("Back to the call."))
+    #expect(output.contains("Clock 01:40 of 06:30"))
+  }
+
+  @Test func aLineTypedAsTheAttemptEndsIsNotRead() throws {
+    let clock = ManualClock(step: 200)
+    var output = ""
+    var session = ShellSession(
+      player: try ShellFixtures.player(), style: OutputStyle(color: false, plain: false),
+      echo: false, realTime: true, now: clock.read
+    ) { output += $0 }
+    var reader = ScriptedReader([.line("time"), .line("time")], interactive: true)
+    let player = session.run(reader: &reader)
+    #expect(player.isOver)
+    #expect(player.state.journal.filter { $0.value == "time" }.count == 1)
+    #expect(!output.contains("The attempt has ended"))
   }
 }

@@ -108,13 +108,16 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
   private static func uncertainValue(_ node: Node, target: Target, field: String)
     throws(FieldIssue) -> String?
   {
-    guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .singleQuoted
-      || scalar.style == .doubleQuoted
+    guard case .scalar(let scalar) = node,
+      scalar.style == .plain || scalar.style == .singleQuoted
+        || scalar.style == .doubleQuoted
     else { return nil }
     let text = scalar.string.trimmingSpaces.lowercased()
     if text == "unsure" { return "unsure" }
     guard case .victim(_, .age) = target else { return nil }
-    let parts = text.split(whereSeparator: { $0 == "-" || $0 == " " }).filter { $0 != "or" && $0 != "to" }
+    let parts = text.split(whereSeparator: { $0 == "-" || $0 == " " }).filter {
+      $0 != "or" && $0 != "to"
+    }
     guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]) else { return nil }
     guard low < high, low >= 0, high <= Victim.maximumAge else {
       throw FieldIssue(

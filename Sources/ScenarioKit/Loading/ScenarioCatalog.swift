@@ -8,7 +8,9 @@ public struct ScenarioCatalog: Sendable {
   public let files: [String]
 
   /// The audiences' rubrics, beside the scenarios (`rubrics.yaml` at the root).
-  public var rubricsPath: String { root.hasSuffix("/") ? root + "rubrics.yaml" : root + "/rubrics.yaml" }
+  public var rubricsPath: String {
+    root.hasSuffix("/") ? root + "rubrics.yaml" : root + "/rubrics.yaml"
+  }
 
   public init(root: String) {
     self.root = root

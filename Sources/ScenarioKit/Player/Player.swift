@@ -139,7 +139,8 @@ public struct Player: Sendable {
       state.journal.removeLast()
       return lines
     }
-    state.clock += waited ?? (unmatched ? scenario.unmatchedCost : scenario.cost(of: verb, topic: topic))
+    state.clock +=
+      waited ?? (unmatched ? scenario.unmatchedCost : scenario.cost(of: verb, topic: topic))
     if state.ended == nil { lines += fireEvents() }
     if state.ended == nil, state.clock >= scenario.timeLimit {
       state.ended = .timedOut
