@@ -19,6 +19,8 @@ extension HotlineSim {
     func run() throws {
       let engine = try content.loadEngine()
       let day = try content.day()
+      // The audiences' rubrics beside the scenarios must parse too (exit 1 naming the line).
+      _ = try content.rubrics()
       var diagnostics: [ScenarioDiagnostic] = []
       var count = 0
       let roots = paths.isEmpty ? [content.scenarios ?? ScenarioCatalog.defaultRoot()] : paths

@@ -171,9 +171,10 @@ public struct Player: Sendable {
     guard let topic else {
       var lines = [unmatchedReply]
       if mode == .practice {
-        let close = TopicMatcher.ranked(question, in: scenario.topics).prefix(3).map {
-          "`ask \($0.topic.id)`"
-        }
+        // Never suggest a harmful question.
+        let traps = scenario.trapTopics
+        let close = TopicMatcher.ranked(question, in: scenario.topics, traps: traps)
+          .filter { !traps.contains($0.topic.id) }.prefix(3).map { "`ask \($0.topic.id)`" }
         lines.append(
           OutputLine(
             .system,
@@ -231,9 +232,13 @@ public struct Player: Sendable {
       return [OutputLine(.error, "Usage: lookup <words>, e.g. lookup shelter Austin")]
     }
     let here = (state.revealed.location ?? Location()).jurisdiction
+    // Word stems, so that "case manager" finds case management and "shelters" a shelter.
+    let stems = words.map(Player.lookupStem)
     func matches(_ haystack: String) -> Bool {
-      let hay = TopicMatcher.tokens(haystack)
-      return words.allSatisfy { word in hay.contains { $0.hasPrefix(word) } }
+      let hay = TopicMatcher.tokens(haystack).map(Player.lookupStem)
+      return stems.allSatisfy { word in
+        hay.contains { $0.hasPrefix(word) || word.hasPrefix($0) && $0.count >= 4 }
+      }
     }
     let contacts = engine.set.contacts.filter { contact in
       contact.isActive(on: asOf)
@@ -279,6 +284,17 @@ public struct Player: Sendable {
       }
     }
     return lines
+  }
+
+  /// A word without its common ending (manager, management -> manag...), for `lookup`.
+  static func lookupStem(_ word: String) -> String {
+    for suffix in [
+      "ments", "ment", "ers", "er", "ings", "ing", "ions", "ion", "ed", "es", "s", "e",
+    ]
+    where word.count - suffix.count >= 4 && word.hasSuffix(suffix) {
+      return String(word.dropLast(suffix.count))
+    }
+    return word
   }
 
   private mutating func readProtocol(_ id: String) -> [OutputLine] {
@@ -389,6 +405,17 @@ public struct Player: Sendable {
       }
     }
     if let need = decision.needs.first {
+      // Asked already: the answer was unsure or incomplete, so it needs confirming.
+      if let topic = scenario.topics.first(where: { topic in
+        topic.answers.contains { $0.effect.reveals.contains { $0.path == need.fact } }
+      }) {
+        return [
+          OutputLine(
+            .system,
+            "Hint: confirm it. The answer to \"\(topic.question)\" was not certain, and the protocols turn on it; ask again or ask what would pin it down."
+          )
+        ]
+      }
       return [OutputLine(.system, "Hint: the protocols still need to know \(need.fact).")]
     }
     if state.escalation != decision.escalation {
