@@ -96,49 +96,25 @@ public struct RubricBook: Sendable, Hashable {
         value, field: "\(field).default_role", as: Duty.self)
     }
     if let value = map.optional("roles") {
-      let roles = try YAMLMapping(value, field: "\(field).roles")
-      for (key, keyNode, duty) in roles.entries {
-        let path = "\(field).roles.\(key)"
-        guard let role = Role(rawValue: key) else {
-          throw FieldIssue(
-            .invalidValue, at: keyNode.position, field: path,
-            "'\(key)' is not a role\(suggestion(key, Role.allCases.map(\.rawValue)))")
-        }
+      for (role, duty, path) in try keyed(value, field: "\(field).roles", as: Role.self) {
         rubric.roles[role] = try YAMLValue.choice(duty, field: path, as: Duty.self)
       }
     }
     if let value = map.optional("categories") {
-      let categories = try YAMLMapping(value, field: "\(field).categories")
-      for (key, keyNode, duty) in categories.entries {
-        let path = "\(field).categories.\(key)"
-        guard let category = DeviationCategory(rawValue: key) else {
-          let names = DeviationCategory.allCases.map(\.rawValue)
-          throw FieldIssue(
-            .invalidValue, at: keyNode.position, field: path,
-            "'\(key)' is not a deviation category\(suggestion(key, names))")
-        }
+      let entries = try keyed(
+        value, field: "\(field).categories", as: DeviationCategory.self,
+        kind: "deviation category")
+      for (category, duty, path) in entries {
         rubric.categories[category] = try YAMLValue.choice(duty, field: path, as: Duty.self)
       }
     }
     if let value = map.optional("carried_out_by") {
-      let entries = try YAMLMapping(value, field: "\(field).carried_out_by")
-      for (key, keyNode, level) in entries.entries {
-        let path = "\(field).carried_out_by.\(key)"
-        guard let role = Role(rawValue: key) else {
-          throw FieldIssue(
-            .invalidValue, at: keyNode.position, field: path, "'\(key)' is not a role")
-        }
+      for (role, level, path) in try keyed(value, field: "\(field).carried_out_by", as: Role.self) {
         rubric.carriedOutBy[role] = try YAMLValue.choice(level, field: path, as: Escalation.self)
       }
     }
     if let value = map.optional("deadlines") {
-      let entries = try YAMLMapping(value, field: "\(field).deadlines")
-      for (key, keyNode, due) in entries.entries {
-        let path = "\(field).deadlines.\(key)"
-        guard let role = Role(rawValue: key) else {
-          throw FieldIssue(
-            .invalidValue, at: keyNode.position, field: path, "'\(key)' is not a role")
-        }
+      for (role, due, path) in try keyed(value, field: "\(field).deadlines", as: Role.self) {
         let text = try YAMLValue.string(due, field: path)
         switch text {
         case "end": rubric.deadlines[role] = .end
@@ -154,6 +130,25 @@ public struct RubricBook: Sendable, Hashable {
       }
     }
     return rubric
+  }
+
+  /// A mapping's entries whose keys must be one of `Key`'s values (a role, a category), each
+  /// with its value node and field path; an unknown key is an error at the key.
+  private static func keyed<Key: RawRepresentable & CaseIterable>(
+    _ node: Node, field: String, as type: Key.Type, kind: String = "role"
+  ) throws(FieldIssue) -> [(Key, Node, String)] where Key.RawValue == String {
+    var entries: [(Key, Node, String)] = []
+    for (key, keyNode, value) in try YAMLMapping(node, field: field).entries {
+      let path = "\(field).\(key)"
+      guard let parsed = Key(rawValue: key) else {
+        let names = Key.allCases.map(\.rawValue)
+        throw FieldIssue(
+          .invalidValue, at: keyNode.position, field: path,
+          "'\(key)' is not a \(kind)\(suggestion(key, names))")
+      }
+      entries.append((parsed, value, path))
+    }
+    return entries
   }
 
   /// `mm:ss` as seconds.
