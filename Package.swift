@@ -38,12 +38,14 @@ var package = Package(
       name: "ScenarioKit",
       dependencies: ["ProtocolEngine", .product(name: "Yams", package: "Yams")]),
     .target(name: "Scoring", dependencies: ["ProtocolEngine", "ScenarioKit"]),
+    // Instructors' tools: deep lint, playtest, graphs, schema, protocol-change impact.
+    .target(name: "Authoring", dependencies: ["ProtocolEngine", "ScenarioKit", "Scoring"]),
     .systemLibrary(name: "CReadline"),
     .target(name: "Shell", dependencies: ["CReadline", "ScenarioKit", "ProtocolEngine"]),
     .target(
       name: "HotlineSimCommands",
       dependencies: [
-        "ProtocolEngine", "ScenarioKit", "Scoring", "Shell",
+        "ProtocolEngine", "ScenarioKit", "Scoring", "Shell", "Authoring",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -57,7 +59,9 @@ var package = Package(
     .testTarget(name: "HotlineSimCommandsTests", dependencies: ["HotlineSimCommands"]),
     .testTarget(name: "ShellTests", dependencies: ["Shell", "ScenarioKit", "ProtocolEngine"]),
     .testTarget(
-      name: "ScoringTests", dependencies: ["Scoring", "ScenarioKit", "ProtocolEngine"],
+      name: "ScoringTests", dependencies: ["Scoring", "ScenarioKit", "ProtocolEngine"]),
+    .testTarget(
+      name: "AuthoringTests", dependencies: ["Authoring", "Scoring", "ScenarioKit", "ProtocolEngine"],
       exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]

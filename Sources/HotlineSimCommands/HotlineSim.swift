@@ -12,7 +12,10 @@ public struct HotlineSim: ParsableCommand {
     discussion:
       "Exit codes: 0 ok, 1 findings (lint errors, a broken protocol set), 64 bad usage or bad input.",
     version: "0.1.0",
-    subcommands: [Play.self, List.self, Explain.self, Lint.self]
+    subcommands: [
+      Play.self, List.self, Explain.self, Lint.self, Playtest.self, Graph.self, Schema.self,
+      Impact.self,
+    ]
   )
 
   public init() {}

@@ -18,25 +18,6 @@ public struct Deviation: Sendable, Hashable {
   public var because: String
 }
 
-/// Dispatch-QA compliance levels, from the worst deviation.
-public enum Compliance: String, Sendable, Hashable, CaseIterable {
-  case highCompliance = "high_compliance"
-  case compliant
-  case partial
-  case low
-  case nonCompliant = "non_compliant"
-
-  public init(worst: DeviationSeverity?) {
-    switch worst {
-    case nil: self = .highCompliance
-    case .minor?: self = .compliant
-    case .moderate?: self = .partial
-    case .major?: self = .low
-    case .critical?: self = .nonCompliant
-    }
-  }
-}
-
 extension DeviationSeverity {
   /// Points a deviation of this severity takes off the 0-100 score.
   public var penalty: Int {

@@ -39,33 +39,14 @@ enum ScoringFixtures {
     return Player(scenario: scenario, engine: engine, mode: .assessment, seed: 1, asOf: day)
   }
 
-  /// A golden transcript's verbs (comments dropped).
+  /// A golden transcript's verbs, from the shipped scenario's `transcripts`.
   static func golden(_ id: String, _ kind: String) throws -> [String] {
-    try goldenText(id, kind).split(separator: "\n").map(String.init).filter {
-      !$0.hasPrefix("#")
-    }
+    try transcript(id, kind).verbs.map(\.text)
   }
 
-  static func goldenText(_ id: String, _ kind: String) throws -> String {
-    try String(
-      contentsOf: folder.appendingPathComponent("Fixtures/golden/\(id).\(kind)"), encoding: .utf8)
-  }
-
-  /// `# expect: low..partial, score 20..60` -> the levels and the score range.
-  static func expectation(_ id: String, _ kind: String) throws -> (
-    Set<Compliance>, ClosedRange<Int>
-  ) {
-    let line = try #require(
-      try goldenText(id, kind).split(separator: "\n").first { $0.hasPrefix("# expect: ") })
-    let parts = line.dropFirst("# expect: ".count).split(separator: ",")
-    let levels = parts[0].trimmingCharacters(in: .whitespaces).components(separatedBy: "..")
-    let all = Compliance.allCases
-    let bounds = levels.compactMap { level in all.firstIndex { $0.rawValue == level } }
-    let scores = parts[1].replacingOccurrences(of: "score", with: "")
-      .trimmingCharacters(in: .whitespaces).components(separatedBy: "..").compactMap { Int($0) }
-    let low = bounds.min() ?? 0
-    let high = bounds.max() ?? 0
-    return (Set(all[low...high]), (scores.first ?? 0)...(scores.last ?? 100))
+  static func transcript(_ id: String, _ kind: String) throws -> Transcript {
+    let scenario = try shippedPlayer(id).scenario
+    return try #require(scenario.transcripts.first { $0.id == kind })
   }
 
   static func play(_ player: Player, _ inputs: [String], rubric: Rubric? = nil) -> Score {
@@ -218,22 +199,22 @@ struct ScoringTests {
     }
   }
 
-  /// The golden transcripts: a strong run of each shipped scenario and the typical mistake it
-  /// exists to catch, each with the compliance levels and score range its author expects
-  /// (`# expect: partial, score 60..95` in the file).
+  /// The golden transcripts (in each shipped scenario's `transcripts`) score inside the range
+  /// their author expects, and their debriefs fit on a screen. `hotline-sim playtest` checks
+  /// the same through `GoldenTranscripts`; this test plays them through the scorer directly.
   @Test(arguments: [
     ("tx-motel-whisper", "strong"), ("tx-motel-whisper", "typical"),
     ("tx-minor-online-ad", "strong"), ("tx-minor-online-ad", "typical"),
     ("adult-text-no-consent", "strong"), ("adult-text-no-consent", "typical"),
   ])
   func goldenTranscriptsLandWhereTheirAuthorSays(id: String, kind: String) throws {
-    let (levels, range) = try F.expectation(id, kind)
+    let transcript = try F.transcript(id, kind)
     let player = try F.shippedPlayer(id)
     let score = F.play(player, try F.golden(id, kind), rubric: try F.rubric(for: player))
     #expect(
-      levels.contains(score.compliance),
+      transcript.compliance.contains(score.compliance),
       "\(id).\(kind): \(score.compliance) \(score.score) \(score.deviations.map(\.message))")
-    #expect(range.contains(score.score), "\(id).\(kind): score \(score.score)")
+    #expect(transcript.score.contains(score.score), "\(id).\(kind): score \(score.score)")
     #expect(score.debrief.split(separator: "\n", omittingEmptySubsequences: false).count <= 60)
   }
 

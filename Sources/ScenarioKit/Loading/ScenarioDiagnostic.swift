@@ -22,12 +22,40 @@ public enum ScenarioCode: String, Sendable, Hashable, CaseIterable {
   case invalidCondition = "HS0020"
   /// A reference to a topic, event, choice or option that does not exist.
   case unknownReference = "HS0021"
-  /// A fact the engine's decision depends on can never be revealed.
+  /// A key fact of the engine's decision on the truth cannot be revealed on any path.
   case unrevealable = "HS0030"
   /// A topic has no unconditional answer.
   case noDefaultAnswer = "HS0031"
   /// A revealed value differs from the truth.
   case misinformation = "HS0032"
+  /// The engine's decision on the truth still needs facts: the truth is incomplete.
+  case truthIncomplete = "HS0033"
+  /// A phone number outside the fictional 555-0100 to 555-0199 range.
+  case realPhone = "HS0040"
+  /// An e-mail address outside the example domains (RFC 2606).
+  case realEmail = "HS0041"
+  /// A number shaped like a Social Security number.
+  case ssnLike = "HS0042"
+  /// A street address with a house number.
+  case streetAddress = "HS0043"
+  /// A `# lint: allow` comment that names no known code.
+  case badAllow = "HS0044"
+  /// An answer no play can reach.
+  case unreachableAnswer = "HS0050"
+  /// An event no play can fire.
+  case unreachableEvent = "HS0051"
+  /// A choice option no play can choose (its choice is never offered).
+  case unreachableOption = "HS0052"
+  /// A state the trainee cannot leave: a choice whose every option opens a choice again.
+  case deadEnd = "HS0053"
+  /// A conduct rule no play can break.
+  case conductNeverTriggers = "HS0054"
+  /// The exploration stopped at its step bound; reachability findings are incomplete.
+  case explorationBound = "HS0055"
+  /// A golden transcript is malformed (an unknown verb, a bad expectation).
+  case invalidTranscript = "HS0060"
+  /// A golden transcript's score or compliance falls outside what it expects.
+  case transcriptFails = "HS0061"
 }
 
 /// One finding about a scenario file: `file:line:col: severity[HSnnnn]: message`.

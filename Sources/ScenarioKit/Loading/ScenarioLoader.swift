@@ -6,7 +6,7 @@ public enum ScenarioLoader {
   static let keys = [
     "id", "title", "version", "audience", "channel", "difficulty", "content_warning", "summary",
     "time_limit", "emergency_within", "caller", "clock", "truth", "known", "opening", "topics",
-    "events", "choices", "conduct", "unmatched",
+    "events", "choices", "conduct", "unmatched", "transcripts",
   ]
 
   /// Parses a scenario.
@@ -181,6 +181,7 @@ public enum ScenarioLoader {
       let events = map.optional("events").map { parseEvents($0) } ?? []
       let choices = map.optional("choices").map { parseChoices($0) } ?? []
       let conduct = map.optional("conduct").map { parseConduct($0) } ?? []
+      let transcripts = map.optional("transcripts").map { parseTranscripts($0) } ?? []
 
       checkReferences(topics: topics, events: events, choices: choices, conduct: conduct, map: map)
       if let truth {
@@ -206,7 +207,8 @@ public enum ScenarioLoader {
         timeLimit: timeLimit ?? 15 * 60, emergencyWithin: emergencyWithin ?? 120,
         caller: caller ?? label, clock: clock, truth: truth, known: known, opening: opening,
         topics: topics, events: events, choices: choices, conduct: conduct, path: path,
-        unmatchedReply: unmatched ?? nil, sha256: sha256Hex(Array(text.utf8)))
+        unmatchedReply: unmatched ?? nil, sha256: sha256Hex(Array(text.utf8)),
+        transcripts: transcripts, truthPosition: map["truth"]?.position ?? map.node.position)
     }
 
     // MARK: - Sections
@@ -265,7 +267,10 @@ public enum ScenarioLoader {
             let when = answerMap.optional("when").flatMap {
               condition($0, field: "\(answerPath).when")
             }
-            answers.append(Answer(when: when, effect: effect(answerMap, path: answerPath)))
+            answers.append(
+              Answer(
+                when: when, effect: effect(answerMap, path: answerPath),
+                position: answerNode.position))
           }
           if !answers.isEmpty, !answers.contains(where: { $0.when == nil }) {
             add(
@@ -278,7 +283,9 @@ public enum ScenarioLoader {
         }
         guard let question, let keywords, let cost else { continue }
         topics.append(
-          Topic(id: id, question: question, keywords: keywords, answers: answers, cost: cost))
+          Topic(
+            id: id, question: question, keywords: keywords, answers: answers, cost: cost,
+            position: item.position))
       }
       return topics
     }
@@ -314,7 +321,9 @@ public enum ScenarioLoader {
             "\(path): an event needs 'at' (a time) or 'when' (a condition)")
         }
         guard let at else { continue }
-        events.append(ScenarioEvent(id: id, at: at, when: when, effect: effect(map, path: path)))
+        events.append(
+          ScenarioEvent(
+            id: id, at: at, when: when, effect: effect(map, path: path), position: item.position))
       }
       return events
     }
@@ -382,11 +391,13 @@ public enum ScenarioLoader {
             options.append(
               ChoiceOption(
                 id: optionID, text: text, effect: effect(optionMap, path: optionPath),
-                deviation: deviation.map { (severity: $0.0, message: $0.1) }))
+                deviation: deviation.map { (severity: $0.0, message: $0.1) },
+                position: optionNode.position))
           }
         }
         guard let prompt else { continue }
-        choices.append(Choice(id: id, prompt: prompt, options: options))
+        choices.append(
+          Choice(id: id, prompt: prompt, options: options, position: item.position))
       }
       return choices
     }
@@ -440,11 +451,170 @@ public enum ScenarioLoader {
             try map.required("severity"), field: "\(path).severity", as: DeviationSeverity.self)
           let message = Parser.prose(
             try YAMLValue.string(try map.required("message"), field: "\(path).message"))
-          return ConductRule(id: id, kind: kind, severity: severity, message: message)
+          return ConductRule(
+            id: id, kind: kind, severity: severity, message: message, position: item.position)
         }
         if let rule { rules.append(rule) }
       }
       return rules
+    }
+
+    mutating func parseTranscripts(_ node: Node) -> [Transcript] {
+      let parsed = field { () throws(FieldIssue) in
+        try YAMLValue.sequence(node, field: "transcripts")
+      }
+      guard let items = parsed else { return [] }
+      var transcripts: [Transcript] = []
+      var seen: Set<String> = []
+      for (index, item) in items.enumerated() {
+        let path = "transcripts[\(index)]"
+        guard let map = field({ () throws(FieldIssue) in try YAMLMapping(item, field: path) })
+        else { continue }
+        _ = field { () throws(FieldIssue) in
+          try map.rejectUnknownKeys(allowed: [
+            "id", "note", "audience", "mode", "seed", "expect", "verbs",
+          ])
+        }
+        guard let id = slug(map, path: path, seen: &seen) else { continue }
+        let note = field { () throws(FieldIssue) in
+          try map.optional("note").map { (node) throws(FieldIssue) in
+            Parser.prose(try YAMLValue.string(node, field: "\(path).note"))
+          } ?? ""
+        }
+        let audience = field { () throws(FieldIssue) in
+          try map.optional("audience").map { (node) throws(FieldIssue) in
+            try YAMLValue.choice(node, field: "\(path).audience", as: Audience.self)
+          }
+        }
+        let mode = field { () throws(FieldIssue) in
+          try map.optional("mode").map { (node) throws(FieldIssue) in
+            try YAMLValue.choice(node, field: "\(path).mode", as: PlayMode.self)
+          } ?? .assessment
+        }
+        let seed = field { () throws(FieldIssue) -> UInt64 in
+          guard let node = map.optional("seed") else { return 1 }
+          let value = try YAMLValue.int(node, field: "\(path).seed")
+          guard value >= 0 else {
+            throw FieldIssue(
+              .invalidValue, at: node.position, field: "\(path).seed",
+              "\(value) is not a seed (0 or more)")
+          }
+          return UInt64(value)
+        }
+        let expectation = field { () throws(FieldIssue) -> ([Compliance], ClosedRange<Int>) in
+          let node = try map.required("expect")
+          let expect = try YAMLMapping(node, field: "\(path).expect")
+          try expect.rejectUnknownKeys(allowed: ["compliance", "score"])
+          let levels = try Parser.complianceRange(
+            try expect.required("compliance"), field: "\(path).expect.compliance")
+          let score = try expect.optional("score").map { (node) throws(FieldIssue) in
+            try Parser.scoreRange(node, field: "\(path).expect.score")
+          }
+          return (levels, score ?? 0...100)
+        }
+        let verbs = field { () throws(FieldIssue) -> [(text: String, line: Int)] in
+          let node = try map.required("verbs")
+          return try Parser.verbLines(node, field: "\(path).verbs")
+        }
+        if let verbs {
+          for verb in verbs {
+            let word = Player.split(verb.text).0.lowercased()
+            if Verb(rawValue: word) == nil {
+              add(
+                .error, .invalidTranscript, SourcePosition(line: verb.line, column: 1),
+                "\(path).verbs: '\(word)' is not a verb\(suggestion(word, Verb.allCases.map(\.rawValue)))"
+              )
+            }
+          }
+          if verbs.isEmpty {
+            add(.error, .invalidTranscript, item.position, "\(path).verbs: a transcript needs verbs")
+          }
+        }
+        guard let note, let audience, let mode, let seed, let expectation, let verbs else {
+          continue
+        }
+        transcripts.append(
+          Transcript(
+            id: id, note: note, audience: audience, mode: mode, seed: seed,
+            compliance: expectation.0, score: expectation.1, verbs: verbs,
+            position: item.position))
+      }
+      return transcripts
+    }
+
+    /// `compliant`, `high_compliance..compliant` or a list of adjacent levels.
+    static func complianceRange(_ node: Node, field: String) throws(FieldIssue) -> [Compliance] {
+      let all = Compliance.allCases
+      var names: [(String, SourcePosition)] = []
+      if case .sequence(let items) = node {
+        for (index, item) in items.enumerated() {
+          names.append((try YAMLValue.string(item, field: "\(field)[\(index)]"), item.position))
+        }
+      } else {
+        let text = try YAMLValue.string(node, field: field)
+        names = text.components(separatedBy: "..").map {
+          ($0.trimming(" "), node.position)
+        }
+      }
+      var indices: [Int] = []
+      for (name, position) in names {
+        guard let index = all.firstIndex(where: { $0.rawValue == name }) else {
+          throw FieldIssue(
+            .invalidValue, at: position, field: field,
+            "'\(name)' is not a compliance level (\(all.map(\.rawValue).joined(separator: ", ")))\(suggestion(name, all.map(\.rawValue)))"
+          )
+        }
+        indices.append(index)
+      }
+      guard let low = indices.min(), let high = indices.max() else {
+        throw FieldIssue(.invalidValue, at: node.position, field: field, "name a compliance level")
+      }
+      return Array(all[low...high])
+    }
+
+    /// `90..100`, or one number.
+    static func scoreRange(_ node: Node, field: String) throws(FieldIssue) -> ClosedRange<Int> {
+      let text: String
+      if case .scalar(let scalar) = node { text = scalar.string } else { text = "" }
+      let parts = text.components(separatedBy: "..").map {
+        Int($0.trimming(" "))
+      }
+      guard parts.count <= 2, let low = parts.first ?? nil, let high = parts.last ?? nil,
+        low <= high, low >= 0, high <= 100
+      else {
+        throw FieldIssue(
+          .invalidValue, at: node.position, field: field,
+          "'\(text)' is not a score range (e.g. 80..100, within 0 to 100)")
+      }
+      return low...high
+    }
+
+    /// A transcript's verbs: a block of lines (`|`) or a list; blank lines and `#` comments
+    /// are skipped.
+    static func verbLines(_ node: Node, field: String) throws(FieldIssue) -> [(
+      text: String, line: Int
+    )] {
+      var result: [(text: String, line: Int)] = []
+      if case .sequence(let items) = node {
+        for (index, item) in items.enumerated() {
+          let text = try YAMLValue.string(item, field: "\(field)[\(index)]")
+          result.append((text.trimming(" \t"), item.position.line))
+        }
+      } else {
+        let text = try YAMLValue.string(node, field: field)
+        var isBlock = false
+        if case .scalar(let scalar) = node { isBlock = scalar.style == .literal }
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+          .enumerated()
+        {
+          result.append(
+            (
+              String(line).trimming(" \t"),
+              node.position.line + (isBlock ? offset + 1 : 0)
+            ))
+        }
+      }
+      return result.filter { !$0.text.isEmpty && !$0.text.hasPrefix("#") }
     }
 
     // MARK: - Pieces

@@ -27,6 +27,25 @@ public enum DeviationSeverity: String, Sendable, Hashable, CaseIterable, Compara
   public var label: String { rawValue.uppercased() }
 }
 
+/// Dispatch-QA compliance levels, from the worst deviation.
+public enum Compliance: String, Sendable, Hashable, CaseIterable {
+  case highCompliance = "high_compliance"
+  case compliant
+  case partial
+  case low
+  case nonCompliant = "non_compliant"
+
+  public init(worst: DeviationSeverity?) {
+    switch worst {
+    case nil: self = .highCompliance
+    case .minor?: self = .compliant
+    case .moderate?: self = .partial
+    case .major?: self = .low
+    case .critical?: self = .nonCompliant
+    }
+  }
+}
+
 /// Why an attempt ended.
 public enum EndReason: String, Sendable, Hashable, CaseIterable {
   case submitted
@@ -68,6 +87,8 @@ public struct Effect: Sendable, Hashable {
 public struct Answer: Sendable, Hashable {
   public var when: ScenarioCondition?
   public var effect: Effect
+  /// Where the answer is written (for authoring diagnostics).
+  public var position = SourcePosition(line: 1, column: 1)
 }
 
 /// Something the trainee can ask about.
@@ -78,6 +99,7 @@ public struct Topic: Sendable, Hashable {
   public var answers: [Answer]
   /// Seconds this question costs, if not the scenario's `ask` cost.
   public var cost: Int?
+  public var position = SourcePosition(line: 1, column: 1)
 }
 
 /// Something that happens on the clock or after an action.
@@ -87,6 +109,7 @@ public struct ScenarioEvent: Sendable, Hashable {
   public var at: Int?
   public var when: ScenarioCondition?
   public var effect: Effect
+  public var position = SourcePosition(line: 1, column: 1)
 }
 
 /// An option of a choice beat.
@@ -95,6 +118,7 @@ public struct ChoiceOption: Sendable, Hashable {
   public var text: String
   public var effect: Effect
   public var deviation: (severity: DeviationSeverity, message: String)?
+  public var position = SourcePosition(line: 1, column: 1)
 
   public static func == (lhs: ChoiceOption, rhs: ChoiceOption) -> Bool {
     lhs.id == rhs.id && lhs.text == rhs.text && lhs.effect == rhs.effect
@@ -110,6 +134,7 @@ public struct Choice: Sendable, Hashable {
   public var id: String
   public var prompt: String
   public var options: [ChoiceOption]
+  public var position = SourcePosition(line: 1, column: 1)
 }
 
 /// A scenario-specific rule of conduct.
@@ -127,6 +152,33 @@ public struct ConductRule: Sendable, Hashable {
   public var kind: Kind
   public var severity: DeviationSeverity
   public var message: String
+  public var position = SourcePosition(line: 1, column: 1)
+}
+
+/// A golden transcript: a run of verbs its author vouches for, with the compliance levels
+/// and score range it must get. `hotline-sim playtest` replays it and fails when it does not.
+public struct Transcript: Sendable, Hashable {
+  public var id: String
+  /// What the run stands for ("a strong run by a telecommunicator").
+  public var note: String
+  /// Whose rubric scores it; the scenario's first audience when nil.
+  public var audience: Audience?
+  public var mode: PlayMode
+  public var seed: UInt64
+  /// The compliance levels it may get (one level or a range of adjacent ones).
+  public var compliance: [Compliance]
+  public var score: ClosedRange<Int>
+  /// The verbs, in order, each with the line it is written on.
+  public var verbs: [(text: String, line: Int)]
+  public var position = SourcePosition(line: 1, column: 1)
+
+  public static func == (lhs: Transcript, rhs: Transcript) -> Bool {
+    lhs.id == rhs.id && lhs.note == rhs.note && lhs.audience == rhs.audience
+      && lhs.mode == rhs.mode && lhs.seed == rhs.seed && lhs.compliance == rhs.compliance
+      && lhs.score == rhs.score && lhs.verbs.map(\.text) == rhs.verbs.map(\.text)
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
 /// A scripted trafficking situation.
@@ -161,6 +213,10 @@ public struct Scenario: Sendable, Hashable {
   /// scenario says; else a reply in character for the channel.
   public var unmatchedReply: String?
   public var sha256: String
+  /// Golden transcripts the author vouches for.
+  public var transcripts: [Transcript] = []
+  /// Where the truth is written.
+  public var truthPosition = SourcePosition(line: 1, column: 1)
 
   public func topic(_ id: String) -> Topic? { topics.first { $0.id == id } }
   public func choice(_ id: String) -> Choice? { choices.first { $0.id == id } }
