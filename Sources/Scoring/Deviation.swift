@@ -16,6 +16,8 @@ public struct Deviation: Sendable, Hashable {
   public var message: String
   /// The engine's reason (its `because`, a near miss) or the rule's message.
   public var because: String
+  /// The scenario's conduct rule or choice option behind it, if one is.
+  public var rule: String? = nil
 }
 
 extension DeviationSeverity {

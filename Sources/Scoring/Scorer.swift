@@ -328,41 +328,7 @@ public enum Scorer {
         ))
     }
 
-    // Conduct rules.
-    for rule in scenario.conduct {
-      switch rule.kind {
-      case .before(let first, let then):
-        let firstAt = state.asked.first { $0.value == first }?.at
-        let early = state.asked.first { asked in
-          then.contains(asked.value) && (firstAt.map { asked.at < $0 } ?? true)
-        }
-        if let early {
-          deviations.append(
-            Deviation(
-              severity: rule.severity, category: .conduct, at: early.at,
-              message:
-                "You asked \(quoted(early.value, in: scenario)) before \(quoted(first, in: scenario)).",
-              because: rule.message))
-        }
-      case .never(let topic):
-        if let asked = state.asked.first(where: { $0.value == topic }) {
-          deviations.append(
-            Deviation(
-              severity: rule.severity, category: .conduct, at: asked.at,
-              message: "You asked \(quoted(topic, in: scenario)).", because: rule.message))
-        }
-      case .within(let topic, let seconds):
-        let askedAt = state.asked.first { $0.value == topic }?.at
-        if askedAt.map({ $0 > seconds }) ?? true {
-          deviations.append(
-            Deviation(
-              severity: rule.severity, category: .conduct, at: askedAt ?? end,
-              message:
-                "You \(askedAt.map { "asked \(quoted(topic, in: scenario)) at \(clockText($0))" } ?? "never asked \(quoted(topic, in: scenario))"); it is due within \(clockText(seconds)).",
-              because: rule.message))
-        }
-      }
-    }
+    deviations += conductDeviations(scenario, state)
 
     // Choices: a choice left open at submission, and options scored as deviations.
     if state.ended == .submitted, let open = state.pendingChoice, let choice = scenario.choice(open)
@@ -382,7 +348,7 @@ public enum Scorer {
       deviations.append(
         Deviation(
           severity: deviation.severity, category: .choice, at: chosen.at,
-          message: "Chose: \(option.text)", because: deviation.message))
+          message: "Chose: \(option.text)", because: deviation.message, rule: option.id))
     }
 
     // Only what the rubric makes the trainee's counts.
@@ -409,6 +375,55 @@ public enum Scorer {
       accuracyTruth: accuracy(
         escalation, carriedOut(Set(roles.values), escalation, rubric), expected, answerable),
       rubric: rubric, whatHappensNext: whatHappensNext, credits: credits)
+  }
+
+  /// The deviations from the scenario's rules of conduct in an attempt so far (each names its
+  /// rule). Scoring and the playtest's exploration both read them.
+  public static func conductDeviations(_ scenario: Scenario, _ state: PlayerState) -> [Deviation] {
+    brokenRules(scenario, state).map { broken in
+      let rule = broken.rule
+      let message: String
+      switch rule.kind {
+      case .before(let first, _):
+        message =
+          "You asked \(quoted(broken.topic, in: scenario)) before \(quoted(first, in: scenario))."
+      case .never(let topic): message = "You asked \(quoted(topic, in: scenario))."
+      case .within(let topic, let seconds):
+        message =
+          "You \(broken.asked ? "asked \(quoted(topic, in: scenario)) at \(clockText(broken.at))" : "never asked \(quoted(topic, in: scenario))"); it is due within \(clockText(seconds))."
+      }
+      return Deviation(
+        severity: rule.severity, category: .conduct, at: broken.at, message: message,
+        because: rule.message, rule: rule.id)
+    }
+  }
+
+  /// The rules of conduct an attempt has broken so far: the rule, when, the topic asked that
+  /// broke it (or the rule's topic) and whether it was asked at all.
+  public static func brokenRules(_ scenario: Scenario, _ state: PlayerState) -> [(
+    rule: ConductRule, at: Int, topic: String, asked: Bool
+  )] {
+    var broken: [(rule: ConductRule, at: Int, topic: String, asked: Bool)] = []
+    for rule in scenario.conduct {
+      switch rule.kind {
+      case .before(let first, let then):
+        let firstAt = state.asked.first { $0.value == first }?.at
+        let early = state.asked.first { asked in
+          then.contains(asked.value) && (firstAt.map { asked.at < $0 } ?? true)
+        }
+        if let early { broken.append((rule, early.at, early.value, true)) }
+      case .never(let topic):
+        if let asked = state.asked.first(where: { $0.value == topic }) {
+          broken.append((rule, asked.at, topic, true))
+        }
+      case .within(let topic, let seconds):
+        let askedAt = state.asked.first { $0.value == topic }?.at
+        if askedAt.map({ $0 > seconds }) ?? true {
+          broken.append((rule, askedAt ?? state.clock, topic, askedAt != nil))
+        }
+      }
+    }
+    return broken
   }
 
   /// The trainee's roles plus those their escalation carried out (a telecommunicator's

@@ -527,7 +527,8 @@ public enum ScenarioLoader {
             }
           }
           if verbs.isEmpty {
-            add(.error, .invalidTranscript, item.position, "\(path).verbs: a transcript needs verbs")
+            add(
+              .error, .invalidTranscript, item.position, "\(path).verbs: a transcript needs verbs")
           }
         }
         guard let note, let audience, let mode, let seed, let expectation, let verbs else {

@@ -193,14 +193,15 @@ public struct Player: Sendable {
     state.asked.append(Stamped(value: topic.id, at: at))
     let host = hostFunction()
     guard
-      let answer = topic.answers.first(where: {
+      let index = topic.answers.firstIndex(where: {
         $0.when.map { $0.expression.evaluate(state.truth, host: host) == .true } ?? true
       })
     else {
       lines.append(OutputLine(.caller, "\(scenario.caller): (no answer)"))
       return lines
     }
-    lines += apply(answer.effect, at: at)
+    state.answered.append(Stamped(value: AnswerRef(topic: topic.id, index: index), at: at))
+    lines += apply(topic.answers[index].effect, at: at)
     return lines
   }
 
@@ -564,17 +565,22 @@ public struct Player: Sendable {
     var fired = true
     while fired, state.ended == nil, state.conversationEnded == nil {
       fired = false
+      // The scenario functions read the state, which changes only when an event fires.
+      var host: (@Sendable (String, String) -> Bool)?
       for event in scenario.events where !state.hasFired(event.id) {
         if let at = event.at, state.clock < at { continue }
-        if let condition = event.when,
-          condition.expression.evaluate(state.truth, host: hostFunction()) != .true
-        {
-          continue
+        if let condition = event.when {
+          let current = host ?? hostFunction()
+          host = current
+          guard condition.expression.evaluate(state.truth, host: current) == .true else {
+            continue
+          }
         }
         // A timed event happened at its time, even if the verb that reached it ran past it.
         let when = event.at.map { min($0, state.clock) } ?? state.clock
         state.fired.append(Stamped(value: event.id, at: when))
         lines += apply(event.effect, at: when)
+        host = nil
         fired = true
         if state.ended != nil || state.conversationEnded != nil { break }
       }

@@ -36,6 +36,24 @@ public struct Stamped<Value: Sendable & Hashable>: Sendable, Hashable {
   public var at: Int
 }
 
+/// One answer of one topic (its index in the topic's `answers`).
+public struct AnswerRef: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public var topic: String
+  public var index: Int
+
+  public init(topic: String, index: Int) {
+    self.topic = topic
+    self.index = index
+  }
+
+  public static func < (lhs: AnswerRef, rhs: AnswerRef) -> Bool {
+    (lhs.topic, lhs.index) < (rhs.topic, rhs.index)
+  }
+
+  /// `age#2`: the topic and the answer's number, counting from 1 as an author reads the file.
+  public var description: String { "\(topic)#\(index + 1)" }
+}
+
 /// Everything about an attempt so far. The player changes it; scoring reads it.
 public struct PlayerState: Sendable, Hashable {
   /// Seconds of simulated time since the start.
@@ -51,6 +69,8 @@ public struct PlayerState: Sendable, Hashable {
   public internal(set) var truthChangedAt: [String: Int] = [:]
   /// Topics asked, in order (a topic asked twice appears twice).
   public internal(set) var asked: [Stamped<String>] = []
+  /// The answer each question got, in order (a question with no answer that holds is left out).
+  public internal(set) var answered: [Stamped<AnswerRef>] = []
   /// Contact ids referred now, in the order first referred.
   public internal(set) var referrals: [Stamped<String>] = []
   /// The escalation the trainee set last, if any.

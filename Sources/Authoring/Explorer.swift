@@ -1,0 +1,412 @@
+import ProtocolEngine
+import ScenarioKit
+import Scoring
+
+/// A play found by exploration: the verbs that reach it from the start.
+public struct PlayPath: Sendable, Hashable, CustomStringConvertible {
+  public var verbs: [String]
+
+  public var description: String {
+    verbs.isEmpty ? "at the start" : verbs.joined(separator: "; ")
+  }
+}
+
+/// A state where what the trainee learned leads the engine somewhere the truth does not.
+public struct MisleadingState: Sendable, Hashable {
+  public var path: PlayPath
+  /// What differs, in words ("emergency instead of mandated_report; adds ..., misses ...").
+  public var difference: String
+}
+
+/// What exhaustive exploration found (see ``Explorer``).
+public struct Exploration: Sendable {
+  /// Distinct player states visited.
+  public var states = 0
+  /// The bound on states; when hit, coverage and reachability are incomplete.
+  public var bound: Int
+  public var boundHit = false
+  public var reachedAnswers: Set<AnswerRef> = []
+  public var reachedEvents: Set<String> = []
+  public var reachedOptions: Set<String> = []
+  /// The first play that reaches each answer, event and option (for the author to try).
+  public var firstPath: [String: PlayPath] = [:]
+  /// Complete plays (nothing left to ask, wait for or choose), by how they end.
+  public var endings: [String: Int] = [:]
+  /// The scores of complete plays wrapped up by the book on what was learned.
+  public var scores: ClosedRange<Int>?
+  /// The lowest-scoring complete play, for the author to look at.
+  public var lowestPlay: PlayPath?
+  /// Fact paths some reachable state reveals (a value the engine can use), and those revealed
+  /// with the value the truth has at that moment.
+  public var revealedFacts: Set<String> = []
+  public var revealedTrue: Set<String> = []
+  /// Whether some reachable state's revealed facts give the truth's escalation and roles.
+  public var truthDecisionReachable = false
+  /// Conduct rules and deviating options some complete play breaks or chooses.
+  public var rulesTriggered: Set<String> = []
+  /// States where the revealed facts leave the engine nothing to ask (no needs) and still
+  /// decide otherwise than the truth: a trainee can be misled there.
+  public var misleadingCount = 0
+  public var misleading: [MisleadingState] = []
+  /// States with a choice open from which no play ever gets back to asking (or ends).
+  public var deadEnds: [(choice: String, path: PlayPath)] = []
+}
+
+/// Explores every distinct state of the player on a scenario, breadth first, through the
+/// player's own `handle` (never a second model of it).
+///
+/// The trainee's moves at each state: ask each topic (again only when it would now get a
+/// different answer), answer an open choice each way, wait for the next timed event, escalate
+/// to what the revealed facts call for, and the escalations and referrals the scenario's
+/// conditions test. States are memoised on what can change what happens next: the clock, the
+/// truth, the revealed facts, the topics asked and the answer each got last, the events fired,
+/// the options chosen, the open choice, the escalation, the roles referred, and the conduct
+/// rules broken so far. A complete play is wrapped up by the book on what was learned (the
+/// referrals and protocols the engine names on the revealed facts) and scored.
+public struct Explorer: Sendable {
+  public let scenario: Scenario
+  public let engine: Engine
+  public let asOf: Day
+  public let rubric: Rubric
+  public let bound: Int
+  /// How many misleading states to keep as examples.
+  public var examples = 5
+
+  public init(scenario: Scenario, engine: Engine, asOf: Day, rubric: Rubric, bound: Int = 200_000) {
+    self.scenario = scenario
+    self.engine = engine
+    self.asOf = asOf
+    self.rubric = rubric
+    self.bound = bound
+  }
+
+  struct Key: Hashable {
+    var clock: Int
+    var truth: Report
+    var revealed: Report
+    var lastAnswers: [Int8]
+    var fired: [Bool]
+    var chosen: [String]
+    var pending: String?
+    var conversationEnded: EndReason?
+    var ended: EndReason?
+    var escalation: Escalation?
+    var roles: [Role]
+    var conduct: [String]
+  }
+
+  /// What a complete play's score turns on (so that plays alike in it are scored once).
+  struct ScoreKey: Hashable {
+    var truth: Report
+    var revealed: Report
+    var chosen: [String]
+    var rules: [String]
+    var ended: EndReason?
+    var conversationEnded: EndReason?
+    var escalation: Escalation?
+    var emergencyAt: Int?
+    var dangerKnownAt: Int?
+    var referrals: [String]
+  }
+
+  struct Node {
+    var player: Player
+    var parent: Int
+    var verbs: [String]
+  }
+
+  public func explore() -> Exploration {
+    var result = Exploration(bound: bound)
+    let topicIndex = Dictionary(
+      scenario.topics.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let eventIndex = Dictionary(
+      scenario.events.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let conditions =
+      scenario.topics.flatMap { $0.answers.compactMap(\.when) } + scenario.events.compactMap(\.when)
+    let calls = conditions.flatMap(\.expression.hostCalls)
+    let testedLevels = Set(
+      calls.filter { $0.name == "escalated" }.compactMap { Escalation(rawValue: $0.argument) })
+    let testedRoles = Set(
+      calls.filter { $0.name == "referred" }.compactMap { Role(rawValue: $0.argument) })
+    let contactFor: [Role: String] = Dictionary(
+      testedRoles.compactMap { role in
+        engine.set.contacts.filter { $0.role == role && $0.isActive(on: asOf) }.map(\.id).min().map
+        { (role, $0) }
+      }, uniquingKeysWith: { first, _ in first })
+
+    // The moments the clock matters for what happens next: timed events, the time limit and
+    // the deadlines of `within` rules. Two states alike in all else whose clocks fall between
+    // the same two moments are one state: the earlier can wait to be the later.
+    var moments = Set(scenario.events.compactMap(\.at))
+    moments.insert(scenario.timeLimit)
+    for rule in scenario.conduct {
+      if case .within(_, let seconds) = rule.kind { moments.insert(seconds + 1) }
+    }
+    let thresholds = moments.sorted()
+    func band(_ clock: Int) -> Int {
+      var band = 0
+      while band < thresholds.count, thresholds[band] <= clock { band += 1 }
+      return band
+    }
+
+    func key(_ state: PlayerState) -> Key {
+      var last = [Int8](repeating: -1, count: scenario.topics.count)
+      for answer in state.answered {
+        if let index = topicIndex[answer.value.topic] { last[index] = Int8(answer.value.index) }
+      }
+      for asked in state.asked where last[topicIndex[asked.value] ?? 0] == -1 {
+        last[topicIndex[asked.value] ?? 0] = -2
+      }
+      var fired = [Bool](repeating: false, count: scenario.events.count)
+      for event in state.fired { fired[eventIndex[event.value] ?? 0] = true }
+      let roles = Set(state.referrals.compactMap { engine.contact($0.value)?.role })
+      return Key(
+        clock: band(state.clock), truth: state.truth, revealed: state.revealed, lastAnswers: last,
+        fired: fired, chosen: state.chosen.map(\.value).sorted(), pending: state.pendingChoice,
+        conversationEnded: state.conversationEnded?.value, ended: state.ended,
+        escalation: state.escalation, roles: Role.allCases.filter(roles.contains),
+        conduct: Scorer.brokenRules(scenario, state).map(\.rule.id))
+    }
+
+    var decisions: [Report: Decision] = [:]
+    var scores: [ScoreKey: (score: Int, rules: [String])] = [:]
+    func decide(_ report: Report) -> Decision {
+      if let known = decisions[report] { return known }
+      let decision = engine.decide(report, asOf: asOf)
+      decisions[report] = decision
+      return decision
+    }
+
+    var start = Player(scenario: scenario, engine: engine, mode: .assessment, seed: 1, asOf: asOf)
+    _ = start.start()
+    var nodes = [Node(player: start, parent: -1, verbs: [])]
+    var seen: [Key: Int] = [key(start.state): 0]
+    var successors: [Int: [Int]] = [:]
+    var pendingLive: Set<Int> = []
+    var lowest: Int?
+    var head = 0
+
+    func path(_ index: Int) -> PlayPath {
+      var verbs: [String] = []
+      var at = index
+      while at > 0 {
+        verbs.append(contentsOf: nodes[at].verbs.reversed())
+        at = nodes[at].parent
+      }
+      return PlayPath(verbs: verbs.reversed())
+    }
+
+    func record(_ before: PlayerState, _ after: PlayerState, at index: Int) {
+      for answer in after.answered.dropFirst(before.answered.count)
+      where result.reachedAnswers.insert(answer.value).inserted {
+        result.firstPath["answer:\(answer.value)"] = path(index)
+      }
+      for event in after.fired.dropFirst(before.fired.count)
+      where result.reachedEvents.insert(event.value).inserted {
+        result.firstPath["event:\(event.value)"] = path(index)
+      }
+      for option in after.chosen.dropFirst(before.chosen.count)
+      where result.reachedOptions.insert(option.value).inserted {
+        result.firstPath["option:\(option.value)"] = path(index)
+      }
+    }
+
+    for event in start.state.fired where result.reachedEvents.insert(event.value).inserted {
+      result.firstPath["event:\(event.value)"] = PlayPath(verbs: [])
+    }
+
+    func inspect(_ state: PlayerState, at index: Int) {
+      for fact in state.revealed.knownFacts {
+        result.revealedFacts.insert(fact.path)
+        if state.truth.knownFacts.contains(where: { $0.path == fact.path && $0.value == fact.value }
+        ) {
+          result.revealedTrue.insert(fact.path)
+        }
+      }
+      let onTruth = decide(state.truth)
+      let onRevealed = decide(state.revealed)
+      let same =
+        onRevealed.escalation == onTruth.escalation && Set(onRevealed.roles) == Set(onTruth.roles)
+      if same { result.truthDecisionReachable = true }
+      if !same, onRevealed.needs.isEmpty {
+        result.misleadingCount += 1
+        if result.misleading.count < examples {
+          result.misleading.append(
+            MisleadingState(
+              path: path(index), difference: Explorer.difference(onRevealed, onTruth)))
+        }
+      }
+    }
+
+    func complete(_ player: Player, at index: Int) {
+      var wrapped = player
+      if wrapped.state.ended == nil {
+        let decision = decide(wrapped.state.revealed)
+        if wrapped.state.escalation != decision.escalation {
+          _ = wrapped.handle("escalate \(decision.escalation.rawValue)")
+        }
+        var roles = Set(wrapped.state.referrals.compactMap { engine.contact($0.value)?.role })
+        for referral in decision.referrals where roles.insert(referral.role).inserted {
+          _ = wrapped.handle("refer \(referral.contact)")
+        }
+        for item in decision.protocols { _ = wrapped.handle("protocol \(item.id)") }
+        _ = wrapped.handle("submit")
+      }
+      let scoreKey = ScoreKey(
+        truth: wrapped.state.truth, revealed: wrapped.state.revealed,
+        chosen: wrapped.state.chosen.map(\.value).sorted(),
+        rules: Scorer.brokenRules(scenario, wrapped.state).map(\.rule.id),
+        ended: wrapped.state.ended, conversationEnded: wrapped.state.conversationEnded?.value,
+        escalation: wrapped.state.escalation,
+        emergencyAt: wrapped.state.firstEscalation(atLeast: .emergency),
+        dangerKnownAt: wrapped.state.revealedAt["imminent_danger"],
+        referrals: wrapped.state.referrals.map(\.value).sorted())
+      let score: (score: Int, rules: [String])
+      if let known = scores[scoreKey] {
+        score = known
+      } else {
+        let scored = Scorer.score(wrapped, trainee: "playtest", rubric: rubric)
+        score = (scored.score, scored.deviations.compactMap(\.rule))
+        scores[scoreKey] = score
+      }
+      let ending = Explorer.ending(wrapped.state)
+      result.endings[ending, default: 0] += 1
+      result.rulesTriggered.formUnion(score.rules)
+      result.rulesTriggered.formUnion(scoreKey.rules)
+      if let range = result.scores {
+        if score.score < range.lowerBound { lowest = index }
+        result.scores = min(range.lowerBound, score.score)...max(range.upperBound, score.score)
+      } else {
+        result.scores = score.score...score.score
+        lowest = index
+      }
+    }
+
+    while head < nodes.count {
+      let index = head
+      head += 1
+      let player = nodes[index].player
+      let state = player.state
+      inspect(state, at: index)
+
+      // The moves from here.
+      var verbs: [String] = []
+      let live = state.isConversationLive
+      if live, let id = state.pendingChoice, let choice = scenario.choice(id) {
+        verbs += (1...max(1, choice.options.count)).map { "choose \($0)" }
+      } else if live {
+        verbs += scenario.topics.map { "ask \($0.id)" }
+      }
+      if live,
+        let next = scenario.events.compactMap({ event -> Int? in
+          guard let time = event.at, time > state.clock, !state.hasFired(event.id) else {
+            return nil
+          }
+          return time
+        }).min()
+      {
+        verbs.append("wait \(min(600, next - state.clock))")
+      }
+      // Once the conversation is over nothing in the script can change: a complete play.
+      if live {
+        let current = state.escalation
+        var levels = testedLevels.filter { level in current.map { $0 < level } ?? true }
+        verbs += levels.sorted().map { "escalate \($0.rawValue)" }
+        let referred = Set(state.referrals.compactMap { engine.contact($0.value)?.role })
+        verbs += testedRoles.subtracting(referred).sorted { $0.rawValue < $1.rawValue }
+          .compactMap { contactFor[$0].map { "refer \($0)" } }
+      }
+
+      var made: [Int] = []
+      for verb in verbs {
+        var next = player
+        let done = next.handle(verb)
+        if done.allSatisfy({ $0.kind == .error }), !done.isEmpty { continue }
+        var said = [verb]
+        // The explorer's trainee acts on what they know at once: when the revealed facts call
+        // for a higher escalation, they escalate in the same move.
+        if next.state.ended == nil, !verb.hasPrefix("escalate") {
+          let called = decide(next.state.revealed).escalation
+          if next.state.escalation.map({ $0 < called }) ?? true {
+            _ = next.handle("escalate \(called.rawValue)")
+            said.append("escalate \(called.rawValue)")
+          }
+        }
+        // Asking again only counts when the answer is a different one.
+        if verb.hasPrefix("ask "), state.hasAsked(String(verb.dropFirst(4))) {
+          let topic = String(verb.dropFirst(4))
+          let before = state.answered.last { $0.value.topic == topic }?.value
+          guard next.state.answered.count > state.answered.count,
+            next.state.answered.last?.value != before
+          else { continue }
+        }
+        let nextKey = key(next.state)
+        if let known = seen[nextKey] {
+          made.append(known)
+          continue
+        }
+        guard nodes.count < bound else {
+          result.boundHit = true
+          continue
+        }
+        seen[nextKey] = nodes.count
+        made.append(nodes.count)
+        nodes.append(Node(player: next, parent: index, verbs: said))
+        record(state, next.state, at: nodes.count - 1)
+      }
+      if live, state.pendingChoice != nil {
+        pendingLive.insert(index)
+        successors[index] = made
+      }
+      if result.boundHit { break }
+      if made.isEmpty || state.ended != nil || !live {
+        complete(player, at: index)
+      }
+    }
+    result.states = nodes.count
+
+    // Dead ends: an open choice from which no play gets back to a state without one.
+    if result.boundHit { pendingLive = [] }
+    var good = Set(0..<nodes.count).subtracting(pendingLive)
+    var changed = true
+    while changed {
+      changed = false
+      for index in pendingLive.subtracting(good).sorted()
+      where successors[index, default: []].contains(where: good.contains) {
+        good.insert(index)
+        changed = true
+      }
+    }
+    for index in pendingLive.subtracting(good).sorted().prefix(examples) {
+      result.deadEnds.append((nodes[index].player.state.pendingChoice ?? "", path(index)))
+    }
+    if let lowest { result.lowestPlay = path(lowest) }
+    return result
+  }
+
+  /// How a play ended, for the endings table.
+  static func ending(_ state: PlayerState) -> String {
+    switch (state.ended, state.conversationEnded?.value) {
+    case (.timedOut?, _): "timed out"
+    case (_, .hungUp?): "hung up, then submitted"
+    case (_, .disconnected?): "disconnected, then submitted"
+    default: "submitted on a live line"
+    }
+  }
+
+  /// "escalation information instead of mandated_report; roles: missing child_protective_services".
+  static func difference(_ revealed: Decision, _ truth: Decision) -> String {
+    var parts: [String] = []
+    if revealed.escalation != truth.escalation {
+      parts.append(
+        "escalation \(revealed.escalation.rawValue) instead of \(truth.escalation.rawValue)")
+    }
+    let have = Set(revealed.roles)
+    let want = Set(truth.roles)
+    let missing = truth.roles.filter { !have.contains($0) }.map(\.rawValue)
+    let extra = revealed.roles.filter { !want.contains($0) }.map(\.rawValue)
+    if !missing.isEmpty { parts.append("misses \(missing.joined(separator: ", "))") }
+    if !extra.isEmpty { parts.append("adds \(extra.joined(separator: ", "))") }
+    return parts.joined(separator: "; ")
+  }
+}
