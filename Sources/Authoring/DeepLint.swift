@@ -32,9 +32,10 @@ public enum DeepLint {
       }
     }
 
-    let exploration = Explorer(
-      scenario: scenario, engine: engine, asOf: asOf, rubric: rubric, bound: bound
-    ).explore()
+    var explorer = Explorer(
+      scenario: scenario, engine: engine, asOf: asOf, rubric: rubric, bound: bound)
+    explorer.scoring = false
+    let exploration = explorer.explore()
     if exploration.boundHit {
       add(
         .warning, .explorationBound, SourcePosition(line: 1, column: 1),

@@ -71,6 +71,8 @@ public struct Explorer: Sendable {
   public let bound: Int
   /// How many misleading states to keep as examples.
   public var examples = 5
+  /// Whether to score complete plays (lint needs reachability only, not scores).
+  public var scoring = true
 
   public init(scenario: Scenario, engine: Engine, asOf: Day, rubric: Rubric, bound: Int = 200_000) {
     self.scenario = scenario
@@ -100,13 +102,11 @@ public struct Explorer: Sendable {
     var truth: Report
     var revealed: Report
     var chosen: [String]
-    var rules: [String]
     var ended: EndReason?
     var conversationEnded: EndReason?
     var escalation: Escalation?
-    var emergencyAt: Int?
-    var dangerKnownAt: Int?
-    var referrals: [String]
+    var timely: Bool
+    var referrals: Set<Role>
   }
 
   struct Node {
@@ -169,7 +169,7 @@ public struct Explorer: Sendable {
     }
 
     var decisions: [Report: Decision] = [:]
-    var scores: [ScoreKey: (score: Int, rules: [String])] = [:]
+    var scores: [ScoreKey: [Deviation]] = [:]
     func decide(_ report: Report) -> Decision {
       if let known = decisions[report] { return known }
       let decision = engine.decide(report, asOf: asOf)
@@ -238,7 +238,14 @@ public struct Explorer: Sendable {
       }
     }
 
-    func complete(_ player: Player, at index: Int) {
+    func timely(_ state: PlayerState) -> Bool {
+      guard let known = state.revealedAt["imminent_danger"],
+        let escalated = state.firstEscalation(atLeast: .emergency)
+      else { return true }
+      return escalated - known <= scenario.emergencyWithin
+    }
+
+    func complete(_ player: Player, at index: Int, stoppedEarly: Bool = false) {
       var wrapped = player
       if wrapped.state.ended == nil {
         let decision = decide(wrapped.state.revealed)
@@ -252,32 +259,41 @@ public struct Explorer: Sendable {
         for item in decision.protocols { _ = wrapped.handle("protocol \(item.id)") }
         _ = wrapped.handle("submit")
       }
+      let ending =
+        stoppedEarly ? "submitted as soon as the facts sufficed" : Explorer.ending(player.state)
+      guard scoring else {
+        result.endings[ending, default: 0] += 1
+        result.rulesTriggered.formUnion(Scorer.brokenRules(scenario, player.state).map(\.rule.id))
+        return
+      }
+      // The rules of conduct add their deviations to the rest: score the rest once per
+      // outcome, and add the conduct deviations of each play (the scorer's own, and its total).
       let scoreKey = ScoreKey(
         truth: wrapped.state.truth, revealed: wrapped.state.revealed,
         chosen: wrapped.state.chosen.map(\.value).sorted(),
-        rules: Scorer.brokenRules(scenario, wrapped.state).map(\.rule.id),
         ended: wrapped.state.ended, conversationEnded: wrapped.state.conversationEnded?.value,
-        escalation: wrapped.state.escalation,
-        emergencyAt: wrapped.state.firstEscalation(atLeast: .emergency),
-        dangerKnownAt: wrapped.state.revealedAt["imminent_danger"],
-        referrals: wrapped.state.referrals.map(\.value).sorted())
-      let score: (score: Int, rules: [String])
+        escalation: wrapped.state.escalation, timely: timely(wrapped.state),
+        referrals: Set(wrapped.state.referrals.compactMap { engine.contact($0.value)?.role }))
+      let rest: [Deviation]
       if let known = scores[scoreKey] {
-        score = known
+        rest = known
       } else {
-        let scored = Scorer.score(wrapped, trainee: "playtest", rubric: rubric)
-        score = (scored.score, scored.deviations.compactMap(\.rule))
-        scores[scoreKey] = score
+        rest = Scorer.score(wrapped, trainee: "playtest", rubric: rubric).deviations.filter {
+          $0.category != .conduct
+        }
+        scores[scoreKey] = rest
       }
-      let ending = Explorer.ending(wrapped.state)
+      let conduct =
+        rubric.duty(.conduct) == .answerable
+        ? Scorer.conductDeviations(scenario, wrapped.state) : []
+      let score = Scorer.total(rest + conduct, state: wrapped.state)
+      result.rulesTriggered.formUnion((rest + conduct).compactMap(\.rule))
       result.endings[ending, default: 0] += 1
-      result.rulesTriggered.formUnion(score.rules)
-      result.rulesTriggered.formUnion(scoreKey.rules)
       if let range = result.scores {
-        if score.score < range.lowerBound { lowest = index }
-        result.scores = min(range.lowerBound, score.score)...max(range.upperBound, score.score)
+        if score < range.lowerBound { lowest = index }
+        result.scores = min(range.lowerBound, score)...max(range.upperBound, score)
       } else {
-        result.scores = score.score...score.score
+        result.scores = score...score
         lowest = index
       }
     }
@@ -288,6 +304,13 @@ public struct Explorer: Sendable {
       let player = nodes[index].player
       let state = player.state
       inspect(state, at: index)
+      // A trainee may stop as soon as the facts suffice (the engine needs nothing more): a
+      // play that ends there too, unless nothing is left to do anyway.
+      let sufficient = decide(state.revealed).needs.isEmpty
+      let parentSufficient =
+        index > 0 && decide(nodes[nodes[index].parent].player.state.revealed).needs.isEmpty
+      let stopsHere =
+        sufficient && !parentSufficient && state.ended == nil && state.isConversationLive
 
       // The moves from here.
       var verbs: [String] = []
@@ -310,7 +333,7 @@ public struct Explorer: Sendable {
       // Once the conversation is over nothing in the script can change: a complete play.
       if live {
         let current = state.escalation
-        var levels = testedLevels.filter { level in current.map { $0 < level } ?? true }
+        let levels = testedLevels.filter { level in current.map { $0 < level } ?? true }
         verbs += levels.sorted().map { "escalate \($0.rawValue)" }
         let referred = Set(state.referrals.compactMap { engine.contact($0.value)?.role })
         verbs += testedRoles.subtracting(referred).sorted { $0.rawValue < $1.rawValue }
@@ -361,6 +384,8 @@ public struct Explorer: Sendable {
       if result.boundHit { break }
       if made.isEmpty || state.ended != nil || !live {
         complete(player, at: index)
+      } else if stopsHere {
+        complete(player, at: index, stoppedEarly: true)
       }
     }
     result.states = nodes.count

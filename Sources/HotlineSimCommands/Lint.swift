@@ -1,4 +1,6 @@
 import ArgumentParser
+import Authoring
+import Foundation
 import ProtocolEngine
 import ScenarioKit
 
@@ -7,12 +9,25 @@ extension HotlineSim {
   struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Check scenarios: format, references, conditions, and facts a trainee can never learn.",
-      discussion: "Prints file:line:col: severity[HSnnnn]: message. Exits 1 when there is an error."
+        "Check scenarios: format, references, personal data, decidability and reachability.",
+      discussion: """
+        Prints file:line:col: severity[HSnnnn]: message (the codes are in Scenarios/README.md), \
+        or with --format json a list of diagnostics with code, severity, file, line, column \
+        and message. Reachability explores every distinct player state, as `playtest \
+        --exhaustive` does. Exits 1 when there is an error.
+        """
     )
 
     @Argument(help: "Scenario files or folders (default: the scenarios directory).")
     var paths: [String] = []
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @Option(
+      name: .customLong("max-states"),
+      help: "Stop each scenario's reachability exploration after this many states.")
+    var maxStates = 200_000
 
     @OptionGroup var content: ContentOptions
 
@@ -20,29 +35,72 @@ extension HotlineSim {
       let engine = try content.loadEngine()
       let day = try content.day()
       // The audiences' rubrics beside the scenarios must parse too (exit 1 naming the line).
-      _ = try content.rubrics()
+      let rubrics = try content.rubrics()
       var diagnostics: [ScenarioDiagnostic] = []
       var count = 0
       let roots = paths.isEmpty ? [content.scenarios ?? ScenarioCatalog.defaultRoot()] : paths
+      var files: [String] = []
       for root in roots {
-        let catalog = ScenarioCatalog(root: root)
-        let files = catalog.files.isEmpty ? [root] : catalog.files
-        for file in files {
-          let (scenario, found) = ScenarioCatalog.load(path: file, geography: engine.set.geography)
-          diagnostics += found
-          if let scenario {
-            count += 1
-            diagnostics += ScenarioLinter.lint(scenario, engine: engine, asOf: day)
-          }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+          Console.error("hotline-sim: lint: no such file or folder: \(root)")
+          throw ExitCode(64)
+        }
+        files += isDirectory.boolValue ? ScenarioCatalog(root: root).files : [root]
+        let rubricsFile = ScenarioCatalog(root: root).rubricsPath
+        if isDirectory.boolValue, let text = Self.text(rubricsFile) {
+          diagnostics += PersonalData.scan(text, path: rubricsFile)
         }
       }
-      for diagnostic in diagnostics.sorted() { Console.out(diagnostic.description + "\n") }
+      var ids: [String: String] = [:]
+      for file in files {
+        if let text = Self.text(file) { diagnostics += PersonalData.scan(text, path: file) }
+        let (scenario, found) = ScenarioCatalog.load(path: file, geography: engine.set.geography)
+        diagnostics += found
+        guard let scenario else { continue }
+        count += 1
+        if let first = ids[scenario.id] {
+          diagnostics.append(
+            ScenarioDiagnostic(
+              .error, .duplicateID, at: SourceLocation(file: file, line: 1, column: 1),
+              "scenario id '\(scenario.id)' is already used by \(first)"))
+        }
+        ids[scenario.id] = ids[scenario.id] ?? file
+        let rubric = rubrics.rubric(for: scenario.audience.first ?? .advocate)
+        diagnostics += DeepLint.lint(
+          scenario, engine: engine, asOf: day, rubric: rubric, bound: maxStates)
+      }
+      diagnostics.sort()
       let errors = diagnostics.filter { $0.severity == .error }.count
       let warnings = diagnostics.filter { $0.severity == .warning }.count
-      Console.out(
-        "\(count) scenario\(count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
-      )
+      switch format {
+      case .text:
+        for diagnostic in diagnostics { Console.out(diagnostic.description + "\n") }
+        Console.out(
+          "\(count) scenario\(count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+        )
+      case .json:
+        let list: [JSONValue] = diagnostics.map { diagnostic in
+          .object([
+            ("code", .string(diagnostic.code.rawValue)),
+            ("severity", .string(diagnostic.severity.rawValue)),
+            ("file", .string(diagnostic.location.file)),
+            ("line", .int(diagnostic.location.position.line)),
+            ("column", .int(diagnostic.location.position.column)),
+            ("message", .string(diagnostic.message)),
+          ])
+        }
+        let summary: JSONValue = .object([
+          ("scenarios", .int(count)), ("errors", .int(errors)), ("warnings", .int(warnings)),
+          ("diagnostics", .array(list)),
+        ])
+        Console.out(summary.rendered(pretty: true) + "\n")
+      }
       if errors > 0 { throw ExitCode(1) }
+    }
+
+    static func text(_ path: String) -> String? {
+      FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
     }
   }
 }

@@ -359,9 +359,7 @@ public enum Scorer {
       )
     }
     let worst = deviations.map(\.severity).max()
-    // An attempt with no decision at all (no escalation, no referral) scores nothing.
-    let decided = state.escalation != nil || !state.referrals.isEmpty
-    let score = decided ? max(0, 100 - deviations.reduce(0) { $0 + $1.severity.penalty }) : 0
+    let score = total(deviations, state: state)
     let answerable = Set(expected.roles.filter { rubric.duty($0) == .answerable })
     return Score(
       scenario: scenario, trainee: trainee, mode: player.mode, seed: player.seed, asOf: player.asOf,
@@ -375,6 +373,13 @@ public enum Scorer {
       accuracyTruth: accuracy(
         escalation, carriedOut(Set(roles.values), escalation, rubric), expected, answerable),
       rubric: rubric, whatHappensNext: whatHappensNext, credits: credits)
+  }
+
+  /// The 0-100 score of an attempt with these deviations: 100 less each deviation's penalty.
+  /// An attempt with no decision at all (no escalation, no referral) scores nothing.
+  public static func total(_ deviations: [Deviation], state: PlayerState) -> Int {
+    let decided = state.escalation != nil || !state.referrals.isEmpty
+    return decided ? max(0, 100 - deviations.reduce(0) { $0 + $1.severity.penalty }) : 0
   }
 
   /// The deviations from the scenario's rules of conduct in an attempt so far (each names its

@@ -138,20 +138,6 @@ struct ScenarioLoaderTests {
       diagnostics.first?.description.hasPrefix("bad.yaml:2:1: error[HS0001]: invalid YAML") == true)
   }
 
-  @Test func theLinterFindsFactsThatCanNeverBeRevealed() throws {
-    var scenario = try Fixtures.scenario()
-    scenario.topics.removeAll { $0.id == "age" || $0.id == "school" }
-    let warnings = ScenarioLinter.lint(scenario, engine: try Fixtures.engine(), asOf: Fixtures.day)
-    #expect(
-      warnings.contains {
-        $0.code == .unrevealable && $0.message.hasPrefix("victims[0].age is never revealed")
-      })
-    #expect(
-      ScenarioLinter.lint(
-        try Fixtures.scenario(), engine: try Fixtures.engine(), asOf: Fixtures.day
-      ).isEmpty)
-  }
-
   @Test func theCatalogFindsScenariosByIDAndPath() throws {
     let catalog = ScenarioCatalog(root: Fixtures.folder.appendingPathComponent("Fixtures").path)
     #expect(try catalog.find("mini-scenario", geography: nil).id == "mini-scenario")
