@@ -10,8 +10,9 @@ public enum DeepLint {
   /// Every decidability and reachability finding for a scenario (personal data is
   /// ``PersonalData``'s, format and references the loader's).
   public static func lint(
-    _ scenario: Scenario, engine: Engine, asOf: Day, rubric: Rubric, bound: Int = 200_000
+    _ scenario: Scenario, engine: Engine, asOf: Day, rubrics: RubricBook, bound: Int = 200_000
   ) -> [ScenarioDiagnostic] {
+    let rubric = rubrics.rubric(for: scenario.audience.first ?? .advocate)
     var diagnostics: [ScenarioDiagnostic] = []
     func add(
       _ severity: Severity, _ code: ScenarioCode, _ position: SourcePosition, _ message: String
@@ -19,6 +20,14 @@ public enum DeepLint {
       diagnostics.append(
         ScenarioDiagnostic(
           severity, code, at: SourceLocation(file: scenario.path, position: position), message))
+    }
+
+    // The scoring the author intends: every golden transcript lands where it says.
+    for result in GoldenTranscripts.replay(scenario, engine: engine, rubrics: rubrics, asOf: asOf)
+    where !result.passed {
+      add(
+        .error, .transcriptFails, result.transcript.position,
+        "transcript '\(result.transcript.id)': \(result.failures.joined(separator: "; "))")
     }
 
     // Decidability: the truth must decide.
@@ -63,7 +72,7 @@ public enum DeepLint {
     }
     if !exploration.boundHit, onTruth.needs.isEmpty, !exploration.truthDecisionReachable {
       add(
-        .error, .unrevealable, scenario.truthPosition,
+        .warning, .unrevealable, scenario.truthPosition,
         "no play reveals enough for the engine to reach the decision on the truth (\(onTruth.escalation.rawValue)); reveal the facts that make the difference"
       )
     }

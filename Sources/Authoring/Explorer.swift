@@ -392,7 +392,11 @@ public struct Explorer: Sendable {
 
     // Dead ends: an open choice from which no play gets back to a state without one.
     if result.boundHit { pendingLive = [] }
-    var good = Set(0..<nodes.count).subtracting(pendingLive)
+    // Good: the trainee can ask again, or the conversation ended on the other side; running
+    // out the clock with a choice open is no way out.
+    var good = Set(
+      (0..<nodes.count).filter { nodes[$0].player.state.ended != .timedOut }
+    ).subtracting(pendingLive)
     var changed = true
     while changed {
       changed = false
@@ -402,8 +406,11 @@ public struct Explorer: Sendable {
         changed = true
       }
     }
-    for index in pendingLive.subtracting(good).sorted().prefix(examples) {
-      result.deadEnds.append((nodes[index].player.state.pendingChoice ?? "", path(index)))
+    // One per choice: the first found (breadth first, so the shortest way there).
+    var reported: Set<String> = []
+    for index in pendingLive.subtracting(good).sorted() {
+      let choice = nodes[index].player.state.pendingChoice ?? ""
+      if reported.insert(choice).inserted { result.deadEnds.append((choice, path(index))) }
     }
     if let lowest { result.lowestPlay = path(lowest) }
     return result

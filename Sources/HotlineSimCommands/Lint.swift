@@ -66,9 +66,8 @@ extension HotlineSim {
               "scenario id '\(scenario.id)' is already used by \(first)"))
         }
         ids[scenario.id] = ids[scenario.id] ?? file
-        let rubric = rubrics.rubric(for: scenario.audience.first ?? .advocate)
         diagnostics += DeepLint.lint(
-          scenario, engine: engine, asOf: day, rubric: rubric, bound: maxStates)
+          scenario, engine: engine, asOf: day, rubrics: rubrics, bound: maxStates)
       }
       diagnostics.sort()
       let errors = diagnostics.filter { $0.severity == .error }.count

@@ -139,8 +139,11 @@ public struct Player: Sendable {
       state.journal.removeLast()
       return lines
     }
-    state.clock +=
-      waited ?? (unmatched ? scenario.unmatchedCost : scenario.cost(of: verb, topic: topic))
+    // The clock stops at the time limit: nothing that would happen later happens.
+    state.clock = min(
+      scenario.timeLimit,
+      state.clock
+        + (waited ?? (unmatched ? scenario.unmatchedCost : scenario.cost(of: verb, topic: topic))))
     if state.ended == nil { lines += fireEvents() }
     if state.ended == nil, state.clock >= scenario.timeLimit {
       state.ended = .timedOut
