@@ -82,4 +82,14 @@ if benchmarksEnabled {
       path: "Benchmarks/EngineBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
     ))
+  package.targets.append(
+    .executableTarget(
+      name: "AuthoringBenchmarks",
+      dependencies: [
+        "Authoring", "ProtocolEngine", "ScenarioKit", "Scoring",
+        .product(name: "Benchmark", package: "package-benchmark"),
+      ],
+      path: "Benchmarks/AuthoringBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    ))
 }

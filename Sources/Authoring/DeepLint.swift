@@ -44,7 +44,27 @@ public enum DeepLint {
     var explorer = Explorer(
       scenario: scenario, engine: engine, asOf: asOf, rubric: rubric, bound: bound)
     explorer.scoring = false
-    let exploration = explorer.explore()
+    explorer.reachabilityOnly = true
+    var exploration = explorer.explore()
+    // The best a trainee can learn: what every reachable answer, event and option reveals.
+    if !exploration.boundHit {
+      var best = scenario.knownReport
+      var effects: [Effect] = []
+      for topic in scenario.topics {
+        for (index, answer) in topic.answers.enumerated()
+        where exploration.reachedAnswers.contains(AnswerRef(topic: topic.id, index: index)) {
+          effects.append(answer.effect)
+        }
+      }
+      effects += scenario.events.filter { exploration.reachedEvents.contains($0.id) }.map(\.effect)
+      effects += scenario.choices.flatMap(\.options).filter {
+        exploration.reachedOptions.contains($0.id)
+      }.map(\.effect)
+      for fact in effects.flatMap(\.reveals) where !fact.isUncertain { fact.apply(to: &best) }
+      let decision = engine.decide(best, asOf: asOf, explain: false)
+      exploration.truthDecisionReachable =
+        decision.escalation == onTruth.escalation && Set(decision.roles) == Set(onTruth.roles)
+    }
     if exploration.boundHit {
       add(
         .warning, .explorationBound, SourcePosition(line: 1, column: 1),

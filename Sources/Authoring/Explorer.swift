@@ -73,6 +73,12 @@ public struct Explorer: Sendable {
   public var examples = 5
   /// Whether to score complete plays (lint needs reachability only, not scores).
   public var scoring = true
+  /// Reachability only (lint): states that differ only in what the trainee has learned and in
+  /// which topics nothing depends on were asked are one state. What an answer, event or option
+  /// does next depends only on the truth and the scenario functions, so every answer, event,
+  /// option, dead end and broken rule is still found; the facts revealed are collected over
+  /// every move. No misleading states and no scores in this mode.
+  public var reachabilityOnly = false
 
   public init(scenario: Scenario, engine: Engine, asOf: Day, rubric: Rubric, bound: Int = 200_000) {
     self.scenario = scenario
@@ -149,6 +155,18 @@ public struct Explorer: Sendable {
       return band
     }
 
+    // The topics something depends on: asked() in a condition or a rule of conduct. (Which
+    // answer a topic gives depends only on the truth and the scenario functions, all in the
+    // key.)
+    var observed = Set(calls.filter { $0.name == "asked" }.map(\.argument))
+    for rule in scenario.conduct {
+      switch rule.kind {
+      case .before(let first, let then): observed.formUnion([first] + then)
+      case .never(let topic), .within(let topic, _): observed.insert(topic)
+      }
+    }
+    let tracked = scenario.topics.map { !reachabilityOnly || observed.contains($0.id) }
+
     func key(_ state: PlayerState) -> Key {
       var last = [Int8](repeating: -1, count: scenario.topics.count)
       for answer in state.answered {
@@ -157,15 +175,17 @@ public struct Explorer: Sendable {
       for asked in state.asked where last[topicIndex[asked.value] ?? 0] == -1 {
         last[topicIndex[asked.value] ?? 0] = -2
       }
+      for index in last.indices where !tracked[index] { last[index] = -1 }
       var fired = [Bool](repeating: false, count: scenario.events.count)
       for event in state.fired { fired[eventIndex[event.value] ?? 0] = true }
       let roles = Set(state.referrals.compactMap { engine.contact($0.value)?.role })
       return Key(
-        clock: band(state.clock), truth: state.truth, revealed: state.revealed, lastAnswers: last,
+        clock: band(state.clock), truth: state.truth,
+        revealed: reachabilityOnly ? Report() : state.revealed, lastAnswers: last,
         fired: fired, chosen: state.chosen.map(\.value).sorted(), pending: state.pendingChoice,
         conversationEnded: state.conversationEnded?.value, ended: state.ended,
         escalation: state.escalation, roles: Role.allCases.filter(roles.contains),
-        conduct: Scorer.brokenRules(scenario, state).map(\.rule.id))
+        conduct: reachabilityOnly ? [] : Scorer.brokenRules(scenario, state).map(\.rule.id))
     }
 
     var decisions: [Report: Decision] = [:]
@@ -196,18 +216,21 @@ public struct Explorer: Sendable {
       return PlayPath(verbs: verbs.reversed())
     }
 
-    func record(_ before: PlayerState, _ after: PlayerState, at index: Int) {
+    /// Notes what a move reached; `index` and `verbs` are the state it was made from and
+    /// the move.
+    func record(_ before: PlayerState, _ after: PlayerState, from index: Int, _ verbs: [String]) {
+      func here() -> PlayPath { PlayPath(verbs: path(index).verbs + verbs) }
       for answer in after.answered.dropFirst(before.answered.count)
       where result.reachedAnswers.insert(answer.value).inserted {
-        result.firstPath["answer:\(answer.value)"] = path(index)
+        result.firstPath["answer:\(answer.value)"] = here()
       }
       for event in after.fired.dropFirst(before.fired.count)
       where result.reachedEvents.insert(event.value).inserted {
-        result.firstPath["event:\(event.value)"] = path(index)
+        result.firstPath["event:\(event.value)"] = here()
       }
       for option in after.chosen.dropFirst(before.chosen.count)
       where result.reachedOptions.insert(option.value).inserted {
-        result.firstPath["option:\(option.value)"] = path(index)
+        result.firstPath["option:\(option.value)"] = here()
       }
     }
 
@@ -215,7 +238,11 @@ public struct Explorer: Sendable {
       result.firstPath["event:\(event.value)"] = PlayPath(verbs: [])
     }
 
-    func inspect(_ state: PlayerState, at index: Int) {
+    var learnedFrom: Set<Report> = []
+    func learned(_ state: PlayerState) {
+      guard learnedFrom.insert(state.revealed).inserted || state.truth != scenario.truth else {
+        return
+      }
       for fact in state.revealed.knownFacts {
         result.revealedFacts.insert(fact.path)
         if state.truth.knownFacts.contains(where: { $0.path == fact.path && $0.value == fact.value }
@@ -223,6 +250,11 @@ public struct Explorer: Sendable {
           result.revealedTrue.insert(fact.path)
         }
       }
+    }
+
+    func inspect(_ state: PlayerState, at index: Int) {
+      learned(state)
+      guard !reachabilityOnly else { return }
       let onTruth = decide(state.truth)
       let onRevealed = decide(state.revealed)
       let same =
@@ -306,11 +338,10 @@ public struct Explorer: Sendable {
       inspect(state, at: index)
       // A trainee may stop as soon as the facts suffice (the engine needs nothing more): a
       // play that ends there too, unless nothing is left to do anyway.
-      let sufficient = decide(state.revealed).needs.isEmpty
-      let parentSufficient =
-        index > 0 && decide(nodes[nodes[index].parent].player.state.revealed).needs.isEmpty
       let stopsHere =
-        sufficient && !parentSufficient && state.ended == nil && state.isConversationLive
+        !reachabilityOnly && state.ended == nil && state.isConversationLive
+        && decide(state.revealed).needs.isEmpty
+        && !(index > 0 && decide(nodes[nodes[index].parent].player.state.revealed).needs.isEmpty)
 
       // The moves from here.
       var verbs: [String] = []
@@ -348,7 +379,9 @@ public struct Explorer: Sendable {
         var said = [verb]
         // The explorer's trainee acts on what they know at once: when the revealed facts call
         // for a higher escalation, they escalate in the same move.
-        if next.state.ended == nil, !verb.hasPrefix("escalate") {
+        // (Not when only reachability is asked for: escalations that matter to the script
+        // are moves of their own.)
+        if !reachabilityOnly, next.state.ended == nil, !verb.hasPrefix("escalate") {
           let called = decide(next.state.revealed).escalation
           if next.state.escalation.map({ $0 < called }) ?? true {
             _ = next.handle("escalate \(called.rawValue)")
@@ -364,6 +397,12 @@ public struct Explorer: Sendable {
           else { continue }
         }
         let nextKey = key(next.state)
+        record(state, next.state, from: index, said)
+        if reachabilityOnly {
+          if next.state.revealed != state.revealed { learned(next.state) }
+          result.rulesTriggered.formUnion(
+            Scorer.brokenRules(scenario, next.state).map(\.rule.id))
+        }
         if let known = seen[nextKey] {
           made.append(known)
           continue
@@ -375,7 +414,6 @@ public struct Explorer: Sendable {
         seen[nextKey] = nodes.count
         made.append(nodes.count)
         nodes.append(Node(player: next, parent: index, verbs: said))
-        record(state, next.state, at: nodes.count - 1)
       }
       if live, state.pendingChoice != nil {
         pendingLive.insert(index)

@@ -78,9 +78,12 @@ public struct Player: Sendable {
     }
     switch verb {
     case .ask:
+      // A topic's own id first (no index, no traps to gather); else the trainee's words.
       topic =
         argument.isEmpty
-        ? nil : TopicMatcher.match(argument, in: scenario.topics, traps: scenario.trapTopics)
+        ? nil
+        : TopicMatcher.byID(argument, in: scenario.topics)
+          ?? TopicMatcher.match(argument, in: scenario.topics, traps: scenario.trapTopics)
       lines = ask(argument, topic: topic, at: at)
     case .choose: lines = choose(argument, at: at)
     case .facts: lines = facts()
@@ -190,7 +193,9 @@ public struct Player: Sendable {
       return lines
     }
     var lines: [OutputLine] = []
-    if topic.id != question.lowercased().replacingOccurrences(of: " ", with: "_") {
+    if topic.id != question,
+      topic.id != question.lowercased().replacingOccurrences(of: " ", with: "_")
+    {
       lines.append(OutputLine(.system, "(asking about: \(topic.question))"))
     }
     state.asked.append(Stamped(value: topic.id, at: at))

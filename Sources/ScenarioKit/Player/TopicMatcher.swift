@@ -81,6 +81,7 @@ public enum TopicMatcher {
 
   /// The topic whose id is the question, or the id with spaces for underscores.
   static func byID(_ question: String, in topics: [Topic]) -> Topic? {
+    if let exact = topics.first(where: { $0.id == question }) { return exact }
     let trimmed = question.trimming(" \t?.!")
     let asID = trimmed.lowercased().replacingOccurrences(of: " ", with: "_")
     return topics.first { $0.id == asID }
