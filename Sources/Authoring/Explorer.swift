@@ -188,14 +188,9 @@ public struct Explorer: Sendable {
         conduct: reachabilityOnly ? [] : Scorer.brokenRules(scenario, state).map(\.rule.id))
     }
 
-    var decisions: [Report: Decision] = [:]
+    let decisions = DecisionCache(engine: engine, asOf: asOf)
     var scores: [ScoreKey: [Deviation]] = [:]
-    func decide(_ report: Report) -> Decision {
-      if let known = decisions[report] { return known }
-      let decision = engine.decide(report, asOf: asOf)
-      decisions[report] = decision
-      return decision
-    }
+    func decide(_ report: Report) -> Decision { decisions.decide(report) }
 
     var start = Player(scenario: scenario, engine: engine, mode: .assessment, seed: 1, asOf: asOf)
     _ = start.start()
@@ -288,7 +283,10 @@ public struct Explorer: Sendable {
         for referral in decision.referrals where roles.insert(referral.role).inserted {
           _ = wrapped.handle("refer \(referral.contact)")
         }
-        for item in decision.protocols { _ = wrapped.handle("protocol \(item.id)") }
+        // Naming protocols only changes the score where the rubric makes it the trainee's.
+        if rubric.duty(.protocol) == .answerable {
+          for item in decision.protocols { _ = wrapped.handle("protocol \(item.id)") }
+        }
         _ = wrapped.handle("submit")
       }
       let ending =
@@ -310,7 +308,9 @@ public struct Explorer: Sendable {
       if let known = scores[scoreKey] {
         rest = known
       } else {
-        rest = Scorer.score(wrapped, trainee: "playtest", rubric: rubric).deviations.filter {
+        rest = Scorer.score(
+          wrapped, trainee: "playtest", rubric: rubric, decisions: decisions
+        ).deviations.filter {
           $0.category != .conduct
         }
         scores[scoreKey] = rest
@@ -349,7 +349,11 @@ public struct Explorer: Sendable {
       if live, let id = state.pendingChoice, let choice = scenario.choice(id) {
         verbs += (1...max(1, choice.options.count)).map { "choose \($0)" }
       } else if live {
-        verbs += scenario.topics.map { "ask \($0.id)" }
+        // A topic with one answer and no condition answers the same again: asking it twice
+        // only passes time (a wait), so it is not a move of its own.
+        verbs += scenario.topics.filter { topic in
+          !(topic.answers.count == 1 && topic.answers[0].when == nil && state.hasAsked(topic.id))
+        }.map { "ask \($0.id)" }
       }
       if live,
         let next = scenario.events.compactMap({ event -> Int? in

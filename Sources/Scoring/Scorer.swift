@@ -34,18 +34,44 @@ public struct Score: Sendable {
 
 /// Scores an attempt against the engine. The expected decision is always computed here,
 /// from the truth and from what was revealed; a scenario never states it.
+/// Decisions already made, by report, for one engine and day: scoring many attempts of one
+/// scenario (a playtest) asks the engine the same questions again and again.
+public final class DecisionCache: @unchecked Sendable {
+  public let engine: Engine
+  public let asOf: Day
+  private var decisions: [Report: Decision] = [:]
+
+  public init(engine: Engine, asOf: Day) {
+    self.engine = engine
+    self.asOf = asOf
+  }
+
+  /// The engine's decision, with its explanation, on `report`.
+  public func decide(_ report: Report) -> Decision {
+    if let known = decisions[report] { return known }
+    let decision = engine.decide(report, asOf: asOf)
+    decisions[report] = decision
+    return decision
+  }
+}
+
 public enum Scorer {
   /// Scores an attempt.
   ///
   /// - Parameter rubric: what the trainee answers for; by default the whole decision for the
   ///   scenario's first audience.
-  public static func score(_ player: Player, trainee: String, rubric: Rubric? = nil) -> Score {
+  public static func score(
+    _ player: Player, trainee: String, rubric: Rubric? = nil, decisions: DecisionCache? = nil
+  ) -> Score {
     let scenario = player.scenario
+    func decide(_ report: Report) -> Decision {
+      decisions?.decide(report) ?? player.engine.decide(report, asOf: player.asOf)
+    }
     let state = player.state
     let engine = player.engine
     let rubric = rubric ?? .wholeDecision(scenario.audience.first ?? .advocate)
-    let expected = engine.decide(state.truth, asOf: player.asOf)
-    let onRevealed = engine.decide(state.revealed, asOf: player.asOf)
+    let expected = decide(state.truth)
+    let onRevealed = decide(state.revealed)
     var roles: [String: Role] = [:]
     for referral in state.referrals {
       if let contact = engine.contact(referral.value) {
@@ -230,9 +256,11 @@ public enum Scorer {
     }
     var informedBy: [String: Decision] = [:]
     for need in onRevealed.needs {
-      if let informed = state.revealed.replacing(need.fact, from: state.truth) {
-        let changed = engine.decide(informed, asOf: player.asOf)
-        if differs(changed) { informedBy[need.fact] = changed }
+      // Whether it differs needs no explanation (cheap); the message does.
+      if let informed = state.revealed.replacing(need.fact, from: state.truth),
+        differs(player.engine.decide(informed, asOf: player.asOf, explain: false))
+      {
+        informedBy[need.fact] = decide(informed)
       }
     }
     if informedBy.isEmpty {
@@ -240,7 +268,7 @@ public enum Scorer {
       for need in onRevealed.needs {
         informed = informed.replacing(need.fact, from: state.truth) ?? informed
       }
-      let changed = engine.decide(informed, asOf: player.asOf)
+      let changed = decide(informed)
       let added = Set(changed.protocols.map(\.id)).subtracting(onRevealed.protocols.map(\.id))
       if differs(changed) {
         for need in onRevealed.needs where need.protocols.contains(where: added.contains) {
@@ -285,7 +313,7 @@ public enum Scorer {
         !(fact.path == "indicators" && isSubset(fact.value, of: actual)),
         let corrected = state.revealed.replacing(fact.path, from: state.truth)
       else { continue }
-      let changed = engine.decide(corrected, asOf: player.asOf)
+      let changed = decide(corrected)
       guard changed.escalation != onRevealed.escalation || changed.roles != onRevealed.roles else {
         continue
       }
