@@ -79,10 +79,11 @@ let benchmarks: @Sendable () -> Void = {
 
   Benchmark("lint 1,000 generated scenarios", configuration: configuration) {
     (_, library: [String]) in
-    var findings = 0
-    for (index, text) in library.enumerated() {
-      findings += lint(text, path: "generated-\(index).yaml", shipped: .loaded).count
-    }
+    let shipped = Shipped.loaded
+    let findings = LibraryLint.lint(
+      library.enumerated().map { LibraryLint.File(path: "generated-\($0).yaml", text: $1) },
+      engine: shipped.engine, asOf: benchmarkDay, rubrics: shipped.rubrics
+    ).diagnostics.count
     blackHole(findings)
   } setup: {
     let library = ScenarioGenerator.library(count: 1_000)

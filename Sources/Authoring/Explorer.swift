@@ -248,8 +248,8 @@ public struct Explorer: Sendable {
     }
 
     func inspect(_ state: PlayerState, at index: Int) {
-      learned(state)
       guard !reachabilityOnly else { return }
+      learned(state)
       let onTruth = decide(state.truth)
       let onRevealed = decide(state.revealed)
       let same =
@@ -403,7 +403,6 @@ public struct Explorer: Sendable {
         let nextKey = key(next.state)
         record(state, next.state, from: index, said)
         if reachabilityOnly {
-          if next.state.revealed != state.revealed { learned(next.state) }
           result.rulesTriggered.formUnion(
             Scorer.brokenRules(scenario, next.state).map(\.rule.id))
         }
@@ -455,7 +454,39 @@ public struct Explorer: Sendable {
       if reported.insert(choice).inserted { result.deadEnds.append((choice, path(index))) }
     }
     if let lowest { result.lowestPlay = path(lowest) }
+    if reachabilityOnly { learnedFromReached(&result) }
     return result
+  }
+
+  /// The facts revealed, from what was reached (reachability mode keeps no revealed facts in
+  /// its states): every fact a reached `known`, answer, event or option reveals for sure, and
+  /// those whose value is the truth's, before or after the scenario's changes to it.
+  func learnedFromReached(_ result: inout Exploration) {
+    var effects: [Effect] = []
+    for topic in scenario.topics {
+      for (index, answer) in topic.answers.enumerated()
+      where result.reachedAnswers.contains(AnswerRef(topic: topic.id, index: index)) {
+        effects.append(answer.effect)
+      }
+    }
+    effects += scenario.events.filter { result.reachedEvents.contains($0.id) }.map(\.effect)
+    effects += scenario.choices.flatMap(\.options).filter {
+      result.reachedOptions.contains($0.id)
+    }.map(\.effect)
+    var changed = scenario.truth
+    for fact in effects.flatMap(\.sets) { fact.apply(to: &changed) }
+    let truths = [scenario.truth, changed]
+    for fact in scenario.known + effects.flatMap(\.reveals) where !fact.isUncertain {
+      result.revealedFacts.insert(fact.path)
+      // True when revealing it changes neither truth.
+      if truths.contains(where: { truth in
+        var revealed = truth
+        fact.apply(to: &revealed)
+        return revealed == truth
+      }) {
+        result.revealedTrue.insert(fact.path)
+      }
+    }
   }
 
   /// How a play ended, for the endings table.

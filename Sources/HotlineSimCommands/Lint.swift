@@ -37,7 +37,6 @@ extension HotlineSim {
       // The audiences' rubrics beside the scenarios must parse too (exit 1 naming the line).
       let rubrics = try content.rubrics()
       var diagnostics: [ScenarioDiagnostic] = []
-      var count = 0
       let roots = paths.isEmpty ? [content.scenarios ?? ScenarioCatalog.defaultRoot()] : paths
       var files: [String] = []
       for root in roots {
@@ -52,23 +51,10 @@ extension HotlineSim {
           diagnostics += PersonalData.scan(text, path: rubricsFile)
         }
       }
-      var ids: [String: String] = [:]
-      for file in files {
-        if let text = Self.text(file) { diagnostics += PersonalData.scan(text, path: file) }
-        let (scenario, found) = ScenarioCatalog.load(path: file, geography: engine.set.geography)
-        diagnostics += found
-        guard let scenario else { continue }
-        count += 1
-        if let first = ids[scenario.id] {
-          diagnostics.append(
-            ScenarioDiagnostic(
-              .error, .duplicateID, at: SourceLocation(file: file, line: 1, column: 1),
-              "scenario id '\(scenario.id)' is already used by \(first)"))
-        }
-        ids[scenario.id] = ids[scenario.id] ?? file
-        diagnostics += DeepLint.lint(
-          scenario, engine: engine, asOf: day, rubrics: rubrics, bound: maxStates)
-      }
+      let (count, found) = LibraryLint.lint(
+        files.map { LibraryLint.File(path: $0, text: Self.text($0)) }, engine: engine, asOf: day,
+        rubrics: rubrics, bound: maxStates)
+      diagnostics += found
       diagnostics.sort()
       let errors = diagnostics.filter { $0.severity == .error }.count
       let warnings = diagnostics.filter { $0.severity == .warning }.count
