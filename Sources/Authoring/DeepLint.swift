@@ -62,8 +62,13 @@ public enum DeepLint {
       }.map(\.effect)
       for fact in effects.flatMap(\.reveals) where !fact.isUncertain { fact.apply(to: &best) }
       let decision = engine.decide(best, asOf: asOf, explain: false)
-      exploration.truthDecisionReachable =
-        decision.escalation == onTruth.escalation && Set(decision.roles) == Set(onTruth.roles)
+      // The truth as the scenario leaves it (events and answers can change it) counts too.
+      var changed = scenario.truth
+      for fact in effects.flatMap(\.sets) { fact.apply(to: &changed) }
+      exploration.truthDecisionReachable = [scenario.truth, changed].contains { truth in
+        let onThat = engine.decide(truth, asOf: asOf, explain: false)
+        return decision.escalation == onThat.escalation && Set(decision.roles) == Set(onThat.roles)
+      }
     }
     if exploration.boundHit {
       add(

@@ -84,3 +84,27 @@ import Testing
     #expect(!keys.contains("channel"))
   }
 }
+
+/// The annotated example in Scenarios/README.md is a scenario that lints clean (so the
+/// documentation never teaches a broken file).
+@Suite struct ReadmeExampleTests {
+  @Test func theAnnotatedExampleLintsClean() throws {
+    let readme = try String(
+      contentsOf: AuthoringFixtures.root.appendingPathComponent("Scenarios/README.md"),
+      encoding: .utf8)
+    let start = try #require(readme.range(of: "## A full, annotated example\n\n```yaml\n"))
+    let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+    let text = String(readme[start.upperBound..<end.lowerBound])
+    let engine = try AuthoringFixtures.shippedEngine.get()
+    let (scenario, found) = ScenarioLoader.parse(
+      text, path: "README example", geography: engine.set.geography)
+    let loaded = try #require(scenario, "\(found.map(\.description))")
+    let deep = DeepLint.lint(
+      loaded, engine: engine, asOf: AuthoringFixtures.day, rubrics: try DeepLintTests.rubrics())
+    let problems = (found + deep + PersonalData.scan(text, path: "README example")).filter {
+      $0.severity != .note
+    }
+    #expect(problems.isEmpty, "\(problems.map(\.description))")
+    #expect(loaded.transcripts.count == 1)
+  }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioKit
 import Testing
 
 /// Runs the real `hotline-sim` binary as a user would, checking output and exit codes.
@@ -26,9 +27,17 @@ struct CommandTests {
   }
 
   @Test func aScriptedPlayIsScoredAndTheRecordIsByteIdentical() throws {
-    let script = Binary.root.appendingPathComponent(
-      "Tests/ScoringTests/Fixtures/golden/tx-minor-online-ad.strong"
-    ).path
+    // The scenario's own strong golden transcript, as a script file.
+    let text = try String(
+      contentsOf: Binary.root.appendingPathComponent("Scenarios/tx/tx-minor-online-ad.yaml"),
+      encoding: .utf8)
+    let scenario = try #require(ScenarioLoader.parse(text, path: "tx-minor-online-ad.yaml").0)
+    let strong = try #require(scenario.transcripts.first { $0.id == "strong" })
+    let script = FileManager.default.temporaryDirectory
+      .appendingPathComponent("hotline-sim-strong-\(UUID().uuidString).txt").path
+    try strong.verbs.map(\.text).joined(separator: "\n").write(
+      toFile: script, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: script) }
     let arguments = [
       "play", "tx-minor-online-ad", "--script", script, "--as-of", "2026-11-29", "--format", "json",
       "--trainee", "t",
