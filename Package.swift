@@ -61,7 +61,8 @@ var package = Package(
     .testTarget(
       name: "ScoringTests", dependencies: ["Scoring", "ScenarioKit", "ProtocolEngine"]),
     .testTarget(
-      name: "AuthoringTests", dependencies: ["Authoring", "Scoring", "ScenarioKit", "ProtocolEngine"],
+      name: "AuthoringTests",
+      dependencies: ["Authoring", "Scoring", "ScenarioKit", "ProtocolEngine"],
       exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]
