@@ -43,7 +43,7 @@ public enum DeepLint {
 
     var explorer = Explorer(
       scenario: scenario, engine: engine, asOf: asOf, rubric: rubric, bound: bound)
-    explorer.scoring = false
+    explorer.score = nil
     explorer.reachabilityOnly = true
     var exploration = explorer.explore()
     // The best a trainee can learn: what every reachable answer, event and option reveals.

@@ -34,27 +34,6 @@ public struct Score: Sendable {
 
 /// Scores an attempt against the engine. The expected decision is always computed here,
 /// from the truth and from what was revealed; a scenario never states it.
-/// Decisions already made, by report, for one engine and day: scoring many attempts of one
-/// scenario (a playtest) asks the engine the same questions again and again.
-public final class DecisionCache: @unchecked Sendable {
-  public let engine: Engine
-  public let asOf: Day
-  private var decisions: [Report: Decision] = [:]
-
-  public init(engine: Engine, asOf: Day) {
-    self.engine = engine
-    self.asOf = asOf
-  }
-
-  /// The engine's decision, with its explanation, on `report`.
-  public func decide(_ report: Report) -> Decision {
-    if let known = decisions[report] { return known }
-    let decision = engine.decide(report, asOf: asOf)
-    decisions[report] = decision
-    return decision
-  }
-}
-
 public enum Scorer {
   /// Scores an attempt.
   ///
@@ -413,7 +392,7 @@ public enum Scorer {
   /// The deviations from the scenario's rules of conduct in an attempt so far (each names its
   /// rule). Scoring and the playtest's exploration both read them.
   public static func conductDeviations(_ scenario: Scenario, _ state: PlayerState) -> [Deviation] {
-    brokenRules(scenario, state).map { broken in
+    scenario.brokenRules(in: state).map { broken in
       let rule = broken.rule
       let message: String
       switch rule.kind {
@@ -429,34 +408,6 @@ public enum Scorer {
         severity: rule.severity, category: .conduct, at: broken.at, message: message,
         because: rule.message, rule: rule.id)
     }
-  }
-
-  /// The rules of conduct an attempt has broken so far: the rule, when, the topic asked that
-  /// broke it (or the rule's topic) and whether it was asked at all.
-  public static func brokenRules(_ scenario: Scenario, _ state: PlayerState) -> [(
-    rule: ConductRule, at: Int, topic: String, asked: Bool
-  )] {
-    var broken: [(rule: ConductRule, at: Int, topic: String, asked: Bool)] = []
-    for rule in scenario.conduct {
-      switch rule.kind {
-      case .before(let first, let then):
-        let firstAt = state.asked.first { $0.value == first }?.at
-        let early = state.asked.first { asked in
-          then.contains(asked.value) && (firstAt.map { asked.at < $0 } ?? true)
-        }
-        if let early { broken.append((rule, early.at, early.value, true)) }
-      case .never(let topic):
-        if let asked = state.asked.first(where: { $0.value == topic }) {
-          broken.append((rule, asked.at, topic, true))
-        }
-      case .within(let topic, let seconds):
-        let askedAt = state.asked.first { $0.value == topic }?.at
-        if askedAt.map({ $0 > seconds }) ?? true {
-          broken.append((rule, askedAt ?? state.clock, topic, askedAt != nil))
-        }
-      }
-    }
-    return broken
   }
 
   /// The trainee's roles plus those their escalation carried out (a telecommunicator's

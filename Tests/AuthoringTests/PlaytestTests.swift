@@ -67,7 +67,7 @@ import Testing
   func theShippedScenariosAreFullyCoveredWithoutDeadEnds(id: String) throws {
     let scenario = try F.shipped(id)
     var explorer = try Self.explorer(scenario)
-    explorer.scoring = false
+    explorer.score = nil
     let exploration = explorer.explore()
     #expect(!exploration.boundHit)
     #expect(exploration.deadEnds.isEmpty)

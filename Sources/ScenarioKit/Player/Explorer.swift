@@ -1,6 +1,4 @@
 import ProtocolEngine
-import ScenarioKit
-import Scoring
 
 /// A play found by exploration: the verbs that reach it from the start.
 public struct PlayPath: Sendable, Hashable, CustomStringConvertible {
@@ -62,17 +60,22 @@ public struct Exploration: Sendable {
 /// truth, the revealed facts, the topics asked and the answer each got last, the events fired,
 /// the options chosen, the open choice, the escalation, the roles referred, and the conduct
 /// rules broken so far. A complete play is wrapped up by the book on what was learned (the
-/// referrals and protocols the engine names on the revealed facts) and scored.
+/// referrals and protocols the engine names on the revealed facts) and scored by `score`
+/// (the scoring layer provides it; see `Explorer(scenario:engine:asOf:rubric:bound:)`).
 public struct Explorer: Sendable {
   public let scenario: Scenario
   public let engine: Engine
   public let asOf: Day
-  public let rubric: Rubric
   public let bound: Int
+  /// The engine's decisions, shared with whoever scores the plays.
+  public let decisions: DecisionCache
+  /// Scores a complete play wrapped up by the book: its 0-100 score and the rules of conduct
+  /// and deviating options behind its deviations. Nil: no scores (reachability and endings).
+  public var score: (@Sendable (Player) -> (score: Int, rules: [String]))?
+  /// Whether the wrap-up names the protocols followed (only worth it where it is scored).
+  public var namesProtocols = true
   /// How many misleading states to keep as examples.
   public var examples = 5
-  /// Whether to score complete plays (lint needs reachability only, not scores).
-  public var scoring = true
   /// Reachability only (lint): states that differ only in what the trainee has learned and in
   /// which topics nothing depends on were asked are one state. What an answer, event or option
   /// does next depends only on the truth and the scenario functions, so every answer, event,
@@ -80,12 +83,15 @@ public struct Explorer: Sendable {
   /// every move. No misleading states and no scores in this mode.
   public var reachabilityOnly = false
 
-  public init(scenario: Scenario, engine: Engine, asOf: Day, rubric: Rubric, bound: Int = 200_000) {
+  public init(
+    scenario: Scenario, engine: Engine, asOf: Day, bound: Int = 200_000,
+    decisions: DecisionCache? = nil
+  ) {
     self.scenario = scenario
     self.engine = engine
     self.asOf = asOf
-    self.rubric = rubric
     self.bound = bound
+    self.decisions = decisions ?? DecisionCache(engine: engine, asOf: asOf)
   }
 
   struct Key: Hashable {
@@ -101,18 +107,6 @@ public struct Explorer: Sendable {
     var escalation: Escalation?
     var roles: [Role]
     var conduct: [String]
-  }
-
-  /// What a complete play's score turns on (so that plays alike in it are scored once).
-  struct ScoreKey: Hashable {
-    var truth: Report
-    var revealed: Report
-    var chosen: [String]
-    var ended: EndReason?
-    var conversationEnded: EndReason?
-    var escalation: Escalation?
-    var timely: Bool
-    var referrals: Set<Role>
   }
 
   struct Node {
@@ -185,11 +179,10 @@ public struct Explorer: Sendable {
         fired: fired, chosen: state.chosen.map(\.value).sorted(), pending: state.pendingChoice,
         conversationEnded: state.conversationEnded?.value, ended: state.ended,
         escalation: state.escalation, roles: Role.allCases.filter(roles.contains),
-        conduct: reachabilityOnly ? [] : Scorer.brokenRules(scenario, state).map(\.rule.id))
+        conduct: reachabilityOnly ? [] : scenario.brokenRules(in: state).map(\.rule.id))
     }
 
-    let decisions = DecisionCache(engine: engine, asOf: asOf)
-    var scores: [ScoreKey: [Deviation]] = [:]
+    let decisions = self.decisions
     func decide(_ report: Report) -> Decision { decisions.decide(report) }
 
     var start = Player(scenario: scenario, engine: engine, mode: .assessment, seed: 1, asOf: asOf)
@@ -265,13 +258,6 @@ public struct Explorer: Sendable {
       }
     }
 
-    func timely(_ state: PlayerState) -> Bool {
-      guard let known = state.revealedAt["imminent_danger"],
-        let escalated = state.firstEscalation(atLeast: .emergency)
-      else { return true }
-      return escalated - known <= scenario.emergencyWithin
-    }
-
     func complete(_ player: Player, at index: Int, stoppedEarly: Bool = false) {
       var wrapped = player
       if wrapped.state.ended == nil {
@@ -283,49 +269,26 @@ public struct Explorer: Sendable {
         for referral in decision.referrals where roles.insert(referral.role).inserted {
           _ = wrapped.handle("refer \(referral.contact)")
         }
-        // Naming protocols only changes the score where the rubric makes it the trainee's.
-        if rubric.duty(.protocol) == .answerable {
+        if namesProtocols {
           for item in decision.protocols { _ = wrapped.handle("protocol \(item.id)") }
         }
         _ = wrapped.handle("submit")
       }
       let ending =
         stoppedEarly ? "submitted as soon as the facts sufficed" : Explorer.ending(player.state)
-      guard scoring else {
+      guard let score = self.score.map({ $0(wrapped) }) else {
         result.endings[ending, default: 0] += 1
-        result.rulesTriggered.formUnion(Scorer.brokenRules(scenario, player.state).map(\.rule.id))
+        result.rulesTriggered.formUnion(scenario.brokenRules(in: player.state).map(\.rule.id))
         return
       }
-      // The rules of conduct add their deviations to the rest: score the rest once per
-      // outcome, and add the conduct deviations of each play (the scorer's own, and its total).
-      let scoreKey = ScoreKey(
-        truth: wrapped.state.truth, revealed: wrapped.state.revealed,
-        chosen: wrapped.state.chosen.map(\.value).sorted(),
-        ended: wrapped.state.ended, conversationEnded: wrapped.state.conversationEnded?.value,
-        escalation: wrapped.state.escalation, timely: timely(wrapped.state),
-        referrals: Set(wrapped.state.referrals.compactMap { engine.contact($0.value)?.role }))
-      let rest: [Deviation]
-      if let known = scores[scoreKey] {
-        rest = known
-      } else {
-        rest = Scorer.score(
-          wrapped, trainee: "playtest", rubric: rubric, decisions: decisions
-        ).deviations.filter {
-          $0.category != .conduct
-        }
-        scores[scoreKey] = rest
-      }
-      let conduct =
-        rubric.duty(.conduct) == .answerable
-        ? Scorer.conductDeviations(scenario, wrapped.state) : []
-      let score = Scorer.total(rest + conduct, state: wrapped.state)
-      result.rulesTriggered.formUnion((rest + conduct).compactMap(\.rule))
+      result.rulesTriggered.formUnion(score.rules)
       result.endings[ending, default: 0] += 1
       if let range = result.scores {
-        if score < range.lowerBound { lowest = index }
-        result.scores = min(range.lowerBound, score)...max(range.upperBound, score)
+        if score.score < range.lowerBound { lowest = index }
+        result.scores =
+          min(range.lowerBound, score.score)...max(range.upperBound, score.score)
       } else {
-        result.scores = score...score
+        result.scores = score.score...score.score
         lowest = index
       }
     }
@@ -404,7 +367,7 @@ public struct Explorer: Sendable {
         record(state, next.state, from: index, said)
         if reachabilityOnly {
           result.rulesTriggered.formUnion(
-            Scorer.brokenRules(scenario, next.state).map(\.rule.id))
+            scenario.brokenRules(in: next.state).map(\.rule.id))
         }
         if let known = seen[nextKey] {
           made.append(known)
@@ -490,7 +453,7 @@ public struct Explorer: Sendable {
   }
 
   /// How a play ended, for the endings table.
-  static func ending(_ state: PlayerState) -> String {
+  public static func ending(_ state: PlayerState) -> String {
     switch (state.ended, state.conversationEnded?.value) {
     case (.timedOut?, _): "timed out"
     case (_, .hungUp?): "hung up, then submitted"
@@ -500,7 +463,7 @@ public struct Explorer: Sendable {
   }
 
   /// "escalation information instead of mandated_report; roles: missing child_protective_services".
-  static func difference(_ revealed: Decision, _ truth: Decision) -> String {
+  public static func difference(_ revealed: Decision, _ truth: Decision) -> String {
     var parts: [String] = []
     if revealed.escalation != truth.escalation {
       parts.append(
