@@ -39,7 +39,7 @@ import Testing
     ("hs0052-unreachable-option.yaml", .unreachableOption, 74, 9, "option 'yes_share'"),
     ("hs0053-dead-end.yaml", .deadEnd, 71, 5, "choice 'share' is a dead end"),
     ("hs0054-conduct-never.yaml", .conductNeverTriggers, 83, 5, "'safety_first'"),
-    ("hs0060-transcript-invalid.yaml", .invalidTranscript, 87, 1, "'dispatch' is not a verb"),
+    ("hs0060-transcript-invalid.yaml", .invalidTranscript, 87, 7, "'dispatch' is not a verb"),
     ("hs0061-transcript-fails.yaml", .transcriptFails, 83, 5, "score 0, expected 90..100"),
   ])
   func aPlantedProblemIsFoundWhereItIs(

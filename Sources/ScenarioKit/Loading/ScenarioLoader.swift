@@ -30,6 +30,8 @@ public enum ScenarioLoader {
     let path: String
     let geography: Geography?
     var diagnostics: [ScenarioDiagnostic] = []
+    /// The file's lines, to place findings inside block text (a transcript's verbs).
+    var lines: [Substring] = []
 
     init(path: String, geography: Geography?) {
       self.path = path
@@ -76,6 +78,7 @@ public enum ScenarioLoader {
     }
 
     mutating func parse(_ text: String) -> Scenario? {
+      lines = text.split(separator: "\n", omittingEmptySubsequences: false)
       let map: YAMLMapping
       do throws(FieldIssue) {
         guard let node = try composeYAML(text) else {
@@ -520,8 +523,12 @@ public enum ScenarioLoader {
           for verb in verbs {
             let word = Player.split(verb.text).0.lowercased()
             if Verb(rawValue: word) == nil {
+              // The verb's own column: where the text starts on its line.
+              let column =
+                verb.line <= lines.count
+                ? lines[verb.line - 1].prefix { $0 == " " || $0 == "\t" }.count + 1 : 1
               add(
-                .error, .invalidTranscript, SourcePosition(line: verb.line, column: 1),
+                .error, .invalidTranscript, SourcePosition(line: verb.line, column: column),
                 "\(path).verbs: '\(word)' is not a verb\(suggestion(word, Verb.allCases.map(\.rawValue)))"
               )
             }
