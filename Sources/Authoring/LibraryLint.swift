@@ -28,7 +28,7 @@ public enum LibraryLint {
         let location = SourceLocation(file: file.path, line: 1, column: 1)
         results.set(
           index, nil,
-          [ScenarioDiagnostic(.error, .syntax, at: location, "cannot read the file as UTF-8 text")])
+          [ScenarioDiagnostic(.error, .syntax, at: location, "the file is not UTF-8 text")])
         return
       }
       var diagnostics = PersonalData.scan(text, path: file.path)

@@ -45,7 +45,12 @@ extension HotlineSim {
           Console.error("hotline-sim: lint: no such file or folder: \(root)")
           throw ExitCode(64)
         }
-        files += isDirectory.boolValue ? ScenarioCatalog(root: root).files : [root]
+        let found = isDirectory.boolValue ? ScenarioCatalog(root: root).files : [root]
+        guard !found.isEmpty else {
+          Console.error("hotline-sim: lint: no scenario files (*.yaml) in \(root)")
+          throw ExitCode(64)
+        }
+        files += found
         let rubricsFile = ScenarioCatalog(root: root).rubricsPath
         if isDirectory.boolValue, let text = Self.text(rubricsFile) {
           diagnostics += PersonalData.scan(text, path: rubricsFile)

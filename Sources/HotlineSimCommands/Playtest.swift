@@ -66,6 +66,11 @@ extension HotlineSim {
           throw ExitCode(1)
         }
         scenarios = found
+        guard !scenarios.isEmpty else {
+          Console.error(
+            "hotline-sim: playtest: no scenario files (*.yaml) in \(content.catalog.root)")
+          throw ExitCode(64)
+        }
       }
       var failed = false
       var reports: [JSONValue] = []

@@ -42,6 +42,28 @@ import Testing
     #expect(result.stderr.contains("no such file or folder: no/such/file.yaml"))
   }
 
+  @Test func lintAndPlaytestOfAFolderWithNoScenariosSaySo() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("hotline-sim-empty-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let lint = try Binary.run(["lint", folder.path])
+    #expect(lint.status == 64)
+    #expect(lint.stderr.contains("no scenario files (*.yaml) in \(folder.path)"))
+    let playtest = try Binary.run(["playtest", "--all", "--scenarios", folder.path])
+    #expect(playtest.status == 64)
+  }
+
+  @Test func aFileThatIsNotTextIsAnErrorNotACrash() throws {
+    let file = FileManager.default.temporaryDirectory
+      .appendingPathComponent("hotline-sim-binary-\(UUID().uuidString).yaml")
+    try Data([0xFF, 0xFE, 0x00, 0x62]).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let result = try Binary.run(["lint", file.path])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("\(file.path):1:1: error[HS0001]: the file is not UTF-8 text"))
+  }
+
   @Test func playtestReplaysTranscriptsAndFailsOnAMiss() throws {
     let passing = try Binary.run(["playtest", "tx-minor-online-ad", "--as-of", "2026-11-29"])
     #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
