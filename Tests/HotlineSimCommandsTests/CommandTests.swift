@@ -14,8 +14,38 @@ struct CommandTests {
     }
     let json = try Binary.run(["list", "--format", "json"])
     let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
-    #expect(parsed?.count == 3)
+    // Every scenario file under Scenarios/ (rubrics.yaml is not a scenario).
+    let files = try #require(
+      FileManager.default.enumerator(atPath: Binary.root.appendingPathComponent("Scenarios").path)
+    ).compactMap { $0 as? String }.filter { $0.hasSuffix(".yaml") && $0 != "rubrics.yaml" }
+    #expect(parsed?.count == files.count)
     #expect(parsed?.first?["difficulty"] as? String != nil)
+    // Grouped by folder, with a count per group and in all.
+    #expect(text.stdout.contains("\ntx/ ("))
+    #expect(text.stdout.hasSuffix("\(files.count) of \(files.count) scenarios\n"))
+  }
+
+  @Test func listFiltersByAudienceStateAndChannel() throws {
+    func listed(_ arguments: [String]) throws -> [[String: Any]] {
+      let result = try Binary.run(["list", "--format", "json"] + arguments)
+      #expect(result.status == 0)
+      return try #require(
+        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    }
+    let all = try listed([])
+    let forTaskForces = try listed(["--audience", "task_force"])
+    #expect(!forTaskForces.isEmpty && forTaskForces.count < all.count)
+    #expect(
+      forTaskForces.allSatisfy { ($0["audience"] as? [String])?.contains("task_force") == true })
+    let texas = try listed(["--state", "tx"])
+    #expect(!texas.isEmpty && texas.allSatisfy { $0["state"] as? String == "TX" })
+    let calls = try listed(["--channel", "call", "--state", "TX"])
+    #expect(!calls.isEmpty)
+    #expect(
+      calls.allSatisfy { $0["channel"] as? String == "call" && $0["state"] as? String == "TX" })
+    let bad = try Binary.run(["list", "--channel", "fax"])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("--channel: 'fax' is not one of call"))
   }
 
   @Test func explainShowsTheEnginesDecisionOnTheTruth() throws {
