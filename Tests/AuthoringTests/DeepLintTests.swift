@@ -67,7 +67,7 @@ import Testing
     #expect(!found.contains { $0.code == .unreachableAnswer })
   }
 
-  @Test(arguments: ["tx-motel-whisper", "tx-minor-online-ad", "adult-text-no-consent"])
+  @Test(arguments: AuthoringFixtures.shippedIDs)
   func theShippedScenariosHaveNoErrorsOrWarnings(id: String) throws {
     let engine = try F.shippedEngine.get()
     let found = DeepLint.lint(

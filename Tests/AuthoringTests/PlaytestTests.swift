@@ -63,7 +63,7 @@ import Testing
     #expect(exploration.deadEnds.isEmpty)
   }
 
-  @Test(arguments: ["tx-motel-whisper", "tx-minor-online-ad", "adult-text-no-consent"])
+  @Test(arguments: AuthoringFixtures.shippedIDs)
   func theShippedScenariosAreFullyCoveredWithoutDeadEnds(id: String) throws {
     let scenario = try F.shipped(id)
     var explorer = try Self.explorer(scenario)
@@ -105,7 +105,7 @@ import Testing
   }
 
   @Test func goldenTranscriptsPassOnTheShippedScenarios() throws {
-    for id in ["tx-motel-whisper", "tx-minor-online-ad", "adult-text-no-consent"] {
+    for id in F.shippedIDs {
       let results = GoldenTranscripts.replay(
         try F.shipped(id), engine: try F.shippedEngine.get(),
         rubrics: try DeepLintTests.rubrics(), asOf: F.day)

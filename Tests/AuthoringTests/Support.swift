@@ -12,6 +12,11 @@ enum AuthoringFixtures {
     Engine(try ProtocolSet.load(directory: root.appendingPathComponent("Protocols").path))
   }
 
+  /// The id of every shipped scenario (a scenario's file is named by its id).
+  static let shippedIDs: [String] = ScenarioCatalog(
+    root: root.appendingPathComponent("Scenarios").path
+  ).files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }.sorted()
+
   /// A fixture file's text (`Tests/AuthoringTests/Fixtures/NAME`).
   static func text(_ name: String) throws -> String {
     try String(contentsOf: folder.appendingPathComponent("Fixtures/\(name)"), encoding: .utf8)

@@ -1,0 +1,56 @@
+import Foundation
+import ProtocolEngine
+import ScenarioKit
+import Testing
+
+/// The scenario library's lessons: the engine's decision on each scenario's truth is the one
+/// its summary teaches. A protocol change that alters a lesson fails here, by name, and a new
+/// scenario must state its lesson in this table.
+@Suite struct LibraryTests {
+  typealias F = AuthoringFixtures
+
+  /// Scenario id -> the escalation and the referral roles (in the engine's order) its lesson
+  /// rests on.
+  static let lessons: [String: (escalation: String, roles: [String])] = [
+    "adult-text-no-consent": (
+      "services_referral", ["shelter", "case_management", "legal_services"]
+    ),
+    "tx-minor-online-ad": (
+      "mandated_report",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_law_enforcement",
+        "child_protective_services", "cybertipline",
+      ]
+    ),
+    "tx-motel-whisper": (
+      "emergency",
+      [
+        "emergency_services", "local_law_enforcement", "state_law_enforcement", "shelter",
+        "case_management", "legal_services",
+      ]
+    ),
+  ]
+
+  @Test func everyShippedScenarioStatesItsLesson() {
+    #expect(Set(F.shippedIDs) == Set(Self.lessons.keys))
+  }
+
+  @Test(arguments: AuthoringFixtures.shippedIDs)
+  func theEnginesDecisionIsTheLesson(id: String) throws {
+    let lesson = try #require(Self.lessons[id], "\(id) has no row in LibraryTests.lessons")
+    let engine = try F.shippedEngine.get()
+    let decision = engine.decide(try F.shipped(id).truth, asOf: F.day)
+    #expect(decision.escalation.rawValue == lesson.escalation, "\(id)")
+    #expect(decision.roles.map(\.rawValue) == lesson.roles, "\(id)")
+  }
+
+  @Test(arguments: AuthoringFixtures.shippedIDs)
+  func everyScenarioHasAStrongRunAndItsTypicalMistake(id: String) throws {
+    let scenario = try F.shipped(id)
+    let ids = Set(scenario.transcripts.map(\.id))
+    #expect(ids.isSuperset(of: ["strong", "typical"]), "\(id): \(ids.sorted())")
+    let strong = try #require(scenario.transcripts.first { $0.id == "strong" })
+    #expect(strong.compliance.allSatisfy { $0 == .highCompliance || $0 == .compliant }, "\(id)")
+    #expect(!scenario.contentWarning.isEmpty && !scenario.summary.isEmpty, "\(id)")
+  }
+}
