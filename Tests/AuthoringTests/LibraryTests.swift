@@ -12,6 +12,23 @@ import Testing
   /// Scenario id -> the escalation and the referral roles (in the engine's order) its lesson
   /// rests on.
   static let lessons: [String: (escalation: String, roles: [String])] = [
+    "tx-teacher-duty": (
+      "mandated_report",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_law_enforcement",
+        "child_protective_services",
+      ]
+    ),
+    "tx-candy-parent": ("mandated_report", ["child_protective_services", "shelter"]),
+    "tx-candy-crew": (
+      "mandated_report",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_law_enforcement",
+        "child_protective_services", "labor_standards",
+      ]
+    ),
+    "tx-restaurant-underpaid": ("services_referral", ["labor_standards", "legal_services"]),
+    "tx-teen-owed-wages": ("services_referral", ["labor_standards", "legal_services"]),
     "adult-text-no-consent": (
       "services_referral", ["shelter", "case_management", "legal_services"]
     ),
