@@ -493,7 +493,23 @@ public enum Scorer {
     var end = text.startIndex
     while let stop = text[end...].firstIndex(where: { ".!?".contains($0) }) {
       let next = text.index(after: stop)
-      if next == text.endIndex || text[next] == " " { return String(text[...stop]) }
+      // "U.S." and "N.C." end no sentence: a period after a lone capital (an initial) is an
+      // abbreviation, as is one after a legal abbreviation ("Stat", "Gen", "Fam" ...).
+      let word = text[..<stop].split(separator: " ").last ?? ""
+      let initial =
+        word.split(separator: ".").last.map { $0.count == 1 && $0.first?.isUppercase == true }
+        ?? false
+      let abbreviation =
+        text[stop] == "."
+        && (initial
+          || [
+            "Stat", "Fam", "Gov", "Ann", "Rev", "Sec", "No", "Tex", "Cal", "Fla", "Gen", "Pen",
+            "Crim", "Proc", "Admin", "Art", "Ch", "Educ", "Welf", "Inst", "Ct", "Comp", "Cons",
+          ].contains(
+            String(word)))
+      if next == text.endIndex || (text[next] == " " && !abbreviation) {
+        return String(text[...stop])
+      }
       end = next
     }
     return text

@@ -12,6 +12,28 @@ import Testing
   /// Scenario id -> the escalation and the referral roles (in the engine's order) its lesson
   /// rests on.
   static let lessons: [String: (escalation: String, roles: [String])] = [
+    "nc-farmworkers-passports": (
+      "law_enforcement_referral",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_law_enforcement",
+        "federal_immigration_law_enforcement", "labor_standards", "shelter", "case_management",
+        "immigration_legal_services", "interpretation",
+      ]
+    ),
+    "ca-domestic-worker": (
+      "services_referral",
+      [
+        "labor_standards", "shelter", "case_management", "legal_services",
+        "immigration_legal_services",
+      ]
+    ),
+    "in-forced-marriage-minor": (
+      "mandated_report",
+      ["local_law_enforcement", "child_protective_services", "forced_marriage_services"]
+    ),
+    "us-forced-marriage-abroad": (
+      "services_referral", ["consular_services", "forced_marriage_services"]
+    ),
     "tx-teacher-duty": (
       "mandated_report",
       [

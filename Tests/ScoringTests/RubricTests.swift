@@ -1,7 +1,8 @@
 import ProtocolEngine
 import ScenarioKit
-import Scoring
 import Testing
+
+@testable import Scoring
 
 /// What a trainee answers for depends on the audience; rubrics are data.
 @Suite("Rubrics and audiences")
@@ -81,5 +82,19 @@ struct RubricTests {
       #expect("\(error.position.line):\(error.position.column)" == position, "\(error.text)")
       #expect(error.text.contains(message), "\(error.text)")
     }
+  }
+}
+
+@Suite struct FirstSentenceTests {
+  @Test func abbreviationsEndNoSentence() {
+    #expect(
+      Scorer.firstSentence("A U.S. citizen abroad goes to consular services. Then more.")
+        == "A U.S. citizen abroad goes to consular services.")
+    #expect(
+      Scorer.firstSentence(
+        "Under North Carolina law (N.C. Gen. Stat. § 14-43.11) police decide. Next.")
+        == "Under North Carolina law (N.C. Gen. Stat. § 14-43.11) police decide.")
+    #expect(Scorer.firstSentence("Plain. Second.") == "Plain.")
+    #expect(Scorer.firstSentence("No stop at all") == "No stop at all")
   }
 }
