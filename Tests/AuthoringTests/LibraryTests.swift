@@ -12,6 +12,34 @@ import Testing
   /// Scenario id -> the escalation and the referral roles (in the engine's order) its lesson
   /// rests on.
   static let lessons: [String: (escalation: String, roles: [String])] = [
+    "sc-gaming-grooming": (
+      "mandated_report",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_law_enforcement",
+        "child_protective_services", "cybertipline",
+      ]
+    ),
+    "tx-teen-and-adult": (
+      "mandated_report",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_law_enforcement",
+        "child_protective_services", "shelter", "case_management", "legal_services",
+      ]
+    ),
+    "tx-facts-change": (
+      "mandated_report",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_law_enforcement",
+        "child_protective_services",
+      ]
+    ),
+    "tx-wrong-caller": (
+      "mandated_report",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_law_enforcement",
+        "child_protective_services",
+      ]
+    ),
     "nc-farmworkers-passports": (
       "law_enforcement_referral",
       [

@@ -259,4 +259,22 @@ struct LawAsWrittenTests {
     #expect(report.location?.state == "PR")
     #expect(report.location?.isAbroad == false)
   }
+
+  /// A child and an adult trafficked together: the adult's services are an adult's (the
+  /// adults' shelter), the child's report is the child's; one victim's age never decides the
+  /// other's provider.
+  @Test func anAdultTraffickedWithAChildGetsTheAdultsShelter() throws {
+    let decision = try decide(
+      #"{"reporter": {"relationship": "victim", "consents_to_share": true}, "location": {"country": "US", "state": "TX", "county": "Dallas", "city": "Dallas"}, "trafficking_type": "sex", "indicators": ["force", "commercial_sex"], "victims": [{"age": 22, "consents_to_law_enforcement": false}, {"age": 16}], "perpetrator": {"caregiver": false}, "imminent_danger": false}"#
+    )
+    #expect(decision.escalation == .mandatedReport)
+    let shelters = decision.referrals.filter { $0.role == .shelter }
+    #expect(!shelters.isEmpty)
+    for shelter in shelters where shelter.protocolID == "US-ADULT-SERVICES-01" {
+      let topics = try #require(set.contacts.first { $0.id == shelter.contact }).topics
+      #expect(!topics.contains("minors") || topics.contains("adults"), "\(shelter.contact)")
+    }
+    #expect(decision.roles.contains(.childProtectiveServices))
+  }
+
 }

@@ -249,8 +249,19 @@ extension Engine {
         madeAny = true
         if rule.role.isLawEnforcement { madeLawEnforcement = true }
         state.referredRoles |= rule.role.bit
+        // A protocol about some victims serves their age group (an adult's shelter for the
+        // adult of a report that also has a child); a whole-report protocol serves the report's.
+        var ageGroup = facts.ageGroup
+        if let subjects, let victims = report.victims {
+          let minors = subjects.map { $0 < victims.count ? victims[$0].isMinor : nil }
+          if minors.allSatisfy({ $0 == true }) {
+            ageGroup = .minors
+          } else if minors.allSatisfy({ $0 == false }) {
+            ageGroup = .adults
+          }
+        }
         let found = contacts(
-          for: rule.role, topic: rule.topic, ageGroup: facts.ageGroup, languages: facts.languages,
+          for: rule.role, topic: rule.topic, ageGroup: ageGroup, languages: facts.languages,
           chain: facts.chain, on: day)
         if found.isEmpty, state.explain {
           state.nearMisses.append(
