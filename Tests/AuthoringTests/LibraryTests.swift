@@ -12,6 +12,35 @@ import Testing
   /// Scenario id -> the escalation and the referral roles (in the engine's order) its lesson
   /// rests on.
   static let lessons: [String: (escalation: String, roles: [String])] = [
+    "tx-spanish-caller": (
+      "law_enforcement_referral",
+      [
+        "local_law_enforcement", "state_law_enforcement", "shelter", "case_management",
+        "legal_services", "interpretation",
+      ]
+    ),
+    "fl-mandarin-caller": (
+      "law_enforcement_referral",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_immigration_law_enforcement",
+        "shelter", "case_management", "legal_services", "immigration_legal_services",
+        "interpretation",
+      ]
+    ),
+    "tx-cantina-both": (
+      "law_enforcement_referral",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_law_enforcement",
+        "labor_standards", "shelter", "case_management", "legal_services",
+      ]
+    ),
+    "tx-unclear-webform": (
+      "mandated_report",
+      [
+        "local_law_enforcement", "state_law_enforcement", "federal_law_enforcement",
+        "child_protective_services",
+      ]
+    ),
     "sc-gaming-grooming": (
       "mandated_report",
       [
