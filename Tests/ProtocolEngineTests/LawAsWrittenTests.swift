@@ -277,4 +277,18 @@ struct LawAsWrittenTests {
     #expect(decision.roles.contains(.childProtectiveServices))
   }
 
+  /// An interpreter must speak the victim's language: a Mandarin speaker in Miami-Dade is
+  /// sent to a language line that speaks Mandarin, not to the county's Spanish and Creole one.
+  @Test func theInterpreterSpeaksTheVictimsLanguage() throws {
+    let decision = try decide(
+      #"{"reporter": {"relationship": "victim", "consents_to_share": true}, "location": {"country": "US", "state": "FL", "county": "Miami-Dade", "city": "Miami"}, "trafficking_type": "sex", "indicators": ["force", "commercial_sex", "debt_bondage"], "victims": [{"age": 38, "foreign_national": true, "language": "zh", "consents_to_law_enforcement": false}], "perpetrator": {"caregiver": false}, "imminent_danger": false}"#
+    )
+    let interpreters = decision.referrals.filter { $0.role == .interpretation }
+    #expect(!interpreters.isEmpty)
+    for interpreter in interpreters {
+      let contact = try #require(set.contacts.first { $0.id == interpreter.contact })
+      #expect(contact.languages.contains("zh"), "\(contact.id) speaks \(contact.languages)")
+    }
+  }
+
 }

@@ -297,6 +297,14 @@ public struct Engine: Sendable {
     for role: Role, topic: String?, ageGroup: AgeGroup?, languages: [String], chain: ContactChain,
     on day: Day
   ) -> [Int] {
+    // An interpreter who does not speak the victim's language is no interpreter: go up the
+    // chain to one who does (a national language line) before settling for a nearer one.
+    if role == .interpretation, !languages.isEmpty {
+      let speaking = contacts(
+        for: role, strictTopic: topic, ageGroup: ageGroup, languages: languages, chain: chain,
+        on: day, speakingOnly: true)
+      if !speaking.isEmpty { return speaking }
+    }
     let found = contacts(
       for: role, strictTopic: topic, ageGroup: ageGroup, languages: languages, chain: chain, on: day
     )
@@ -317,7 +325,7 @@ public struct Engine: Sendable {
 
   private func contacts(
     for role: Role, strictTopic topic: String?, ageGroup: AgeGroup?, languages: [String],
-    chain: ContactChain, on day: Day
+    chain: ContactChain, on day: Day, speakingOnly: Bool = false
   ) -> [Int] {
     var result: [Int] = []
     chain.forEach { node in
@@ -340,11 +348,15 @@ public struct Engine: Sendable {
         Engine.narrow(&found) { !entries[$0].contact.topics.isEmpty }
       }
       guard !found.isEmpty else { return false }
-      if !languages.isEmpty, found.count > 1 {
+      if !languages.isEmpty, found.count > 1 || speakingOnly {
         func speaks(_ index: Int) -> Bool {
           languages.contains { entries[index].contact.languages.contains($0) }
         }
-        if found.contains(where: speaks) { Engine.narrow(&found) { !speaks($0) } }
+        if found.contains(where: speaks) {
+          Engine.narrow(&found) { !speaks($0) }
+        } else if speakingOnly {
+          return false
+        }
       }
       result = found
       return true
