@@ -12,6 +12,19 @@ import Testing
   /// Scenario id -> the escalation and the referral roles (in the engine's order) its lesson
   /// rests on.
   static let lessons: [String: (escalation: String, roles: [String])] = [
+    "tx-adult-later-consents": (
+      "law_enforcement_referral",
+      [
+        "local_law_enforcement", "state_law_enforcement", "shelter", "case_management",
+        "legal_services",
+      ]
+    ),
+    "fl-violence-audible": ("services_referral", ["shelter", "case_management", "legal_services"]),
+    "nm-adult-info-only": ("services_referral", ["case_management"]),
+    "de-massage-tip": (
+      "services_referral",
+      ["shelter", "case_management", "immigration_legal_services", "interpretation"]
+    ),
     "tx-spanish-caller": (
       "law_enforcement_referral",
       [
@@ -149,4 +162,35 @@ import Testing
     #expect(strong.compliance.allSatisfy { $0 == .highCompliance || $0 == .compliant }, "\(id)")
     #expect(!scenario.contentWarning.isEmpty && !scenario.summary.isEmpty, "\(id)")
   }
+
+  /// The neighbour's tip about a massage business, played under both settings of
+  /// `third_party_adult_tips`: with the shipped one (the women's own consent is required) it
+  /// is services only; where an agency accepts the reporter's consent, the tip goes to police.
+  @Test func theMassageTipUnderBothPolicySettings() throws {
+    let engine = try F.shippedEngine.get()
+    let truth = try F.shipped("de-massage-tip").truth
+    let shipped = engine.decide(
+      truth, asOf: F.day, policy: PolicySettings(thirdPartyAdultTips: .victimConsentRequired))
+    #expect(shipped.escalation == .servicesReferral)
+    #expect(!shipped.roles.contains(.localLawEnforcement))
+    let other = engine.decide(
+      truth, asOf: F.day, policy: PolicySettings(thirdPartyAdultTips: .reporterConsentSufficient))
+    #expect(other.escalation == .lawEnforcementReferral)
+    #expect(other.roles.contains(.localLawEnforcement))
+    #expect(other.protocols.map(\.id).contains("US-TIP-ADULT-02"))
+  }
+
+  /// A scenario whose truth changes during the call teaches the decision on the changed truth:
+  /// after the violence, an emergency (without her consent).
+  @Test func theViolenceHeardChangesTheDecisionToAnEmergency() throws {
+    let engine = try F.shippedEngine.get()
+    let scenario = try F.shipped("fl-violence-audible")
+    var truth = scenario.truth
+    for fact in scenario.events.flatMap(\.effect.sets) { fact.apply(to: &truth) }
+    let decision = engine.decide(truth, asOf: F.day)
+    #expect(decision.escalation == .emergency)
+    #expect(decision.roles.contains(.emergencyServices))
+    #expect(!decision.roles.contains(.stateLawEnforcement))
+  }
+
 }
