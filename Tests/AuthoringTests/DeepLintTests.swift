@@ -61,6 +61,19 @@ import Testing
     #expect(try Self.lint("hs0053-dead-end.yaml").filter { $0.code == .deadEnd }.count == 1)
   }
 
+  /// An event due long after anything else (more than one 600-second wait away) is reached:
+  /// the explorer waits in steps.
+  @Test func aFarEventIsReachedByWaitingInSteps() throws {
+    let engine = try F.shippedEngine.get()
+    let text = try F.text("deep/clean.yaml")
+      .replacingOccurrences(of: "time_limit: \"10:00\"", with: "time_limit: \"25:00\"")
+      .replacingOccurrences(of: "at: \"03:00\"", with: "at: \"22:00\"")
+    let scenario = try #require(
+      ScenarioLoader.parse(text, path: "far.yaml", geography: engine.set.geography).0)
+    let found = DeepLint.lint(scenario, engine: engine, asOf: F.day, rubrics: try Self.rubrics())
+    #expect(!found.contains { $0.code == .unreachableEvent }, "\(found.map(\.description))")
+  }
+
   @Test func aLowBoundIsReportedAndLeavesReachabilityOut() throws {
     let found = try Self.lint("hs0050-unreachable-answer.yaml", bound: 5)
     #expect(found.contains { $0.code == .explorationBound })

@@ -326,7 +326,8 @@ public struct Explorer: Sendable {
           return time
         }).min()
       {
-        verbs.append("wait \(min(600, next - state.clock))")
+        // One move, however long: a wait is at most 600 s, so a far event takes several.
+        verbs.append("wait \(next - state.clock)")
       }
       // Once the conversation is over nothing in the script can change: a complete play.
       if live {
@@ -341,9 +342,22 @@ public struct Explorer: Sendable {
       var made: [Int] = []
       for verb in verbs {
         var next = player
-        let done = next.handle(verb)
-        if done.allSatisfy({ $0.kind == .error }), !done.isEmpty { continue }
-        var said = [verb]
+        var said: [String] = []
+        if verb.hasPrefix("wait "), let total = Int(verb.dropFirst(5)) {
+          // Wait in steps of at most 600 s until the moment, unless something happens first.
+          let until = state.clock + total
+          while next.state.ended == nil, next.state.clock < until,
+            next.state.fired.count == state.fired.count
+          {
+            let step = "wait \(min(600, until - next.state.clock))"
+            _ = next.handle(step)
+            said.append(step)
+          }
+        } else {
+          let done = next.handle(verb)
+          if done.allSatisfy({ $0.kind == .error }), !done.isEmpty { continue }
+          said = [verb]
+        }
         // The explorer's trainee acts on what they know at once: when the revealed facts call
         // for a higher escalation, they escalate in the same move.
         // (Not when only reachability is asked for: escalations that matter to the script
