@@ -73,7 +73,8 @@ import Testing
     #expect(exploration.deadEnds.isEmpty)
     #expect(exploration.reachedAnswers.count == scenario.topics.reduce(0) { $0 + $1.answers.count })
     #expect(exploration.reachedEvents.count == scenario.events.count)
-    #expect(exploration.misleadingCount == 0)
+    // Misleading states are a report, not a fault: a caller who is wrong on purpose makes
+    // them (tx-wrong-caller).
   }
 
   @Test func explorationIsDeterministic() throws {
@@ -109,7 +110,7 @@ import Testing
       let results = GoldenTranscripts.replay(
         try F.shipped(id), engine: try F.shippedEngine.get(),
         rubrics: try DeepLintTests.rubrics(), asOf: F.day)
-      #expect(results.count == 2, "\(id)")
+      #expect(results.count >= 2, "\(id)")
       for result in results {
         #expect(result.passed, "\(id).\(result.transcript.id): \(result.failures)")
       }

@@ -647,11 +647,13 @@ public enum ScenarioLoader {
       return id
     }
 
+    /// A scenario id is `[a-z0-9-]+`; the ids inside a scenario (topics, events, choices,
+    /// options, rules, transcripts) are `[a-z0-9_]+`, as the README and the schema say.
     static func isSlug(_ text: String, allowUnderscore: Bool) -> Bool {
       !text.isEmpty
         && text.allSatisfy {
-          ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-"
-            || (allowUnderscore && $0 == "_")
+          ($0.isLowercase && $0.isASCII) || ($0.isNumber && $0.isASCII)
+            || (allowUnderscore ? $0 == "_" : $0 == "-")
         }
     }
 
