@@ -189,7 +189,9 @@ public enum Scorer {
         }
         continue
       }
-      if role.isLawEnforcement, !overridesConsent(state.truth), !consentGiven(state.truth) {
+      if role.isLawEnforcement, !overridesConsent(state.truth, for: role),
+        !consentGiven(state.truth)
+      {
         deviations.append(
           Deviation(
             severity: .major, category: .referral, at: referral.at,
@@ -532,8 +534,12 @@ public enum Scorer {
     return victims.contains { $0.consentsToLawEnforcement == false && ($0.age ?? 18) >= 18 }
   }
 
-  static func overridesConsent(_ truth: Report) -> Bool {
-    truth.imminentDanger == true || (truth.victims ?? []).contains { ($0.age ?? 99) < 18 }
+  /// Whether something lifts an adult's say over a referral to `role`: a danger lifts it only
+  /// for the emergency response (911 and the local police who answer), a child for the
+  /// child's report. State, federal and immigration agents still wait for her consent.
+  static func overridesConsent(_ truth: Report, for role: Role) -> Bool {
+    (truth.imminentDanger == true && role.answersEmergencies)
+      || (truth.victims ?? []).contains { ($0.age ?? 99) < 18 }
   }
 
   static func consentGiven(_ truth: Report) -> Bool {

@@ -120,6 +120,20 @@ struct ScoringTests {
     #expect(deviation.because.hasPrefix("Consent rule: an adult victim decides"))
   }
 
+  /// A danger lifts an adult's say only for the emergency response: after the violence is
+  /// heard, sending her case to the state police as well is still a referral without consent.
+  @Test func aDangerDoesNotLiftConsentForTheStatePolice() throws {
+    var inputs = try F.golden("fl-violence-audible", "strong")
+    let strong = F.play(try F.shippedPlayer("fl-violence-audible"), inputs)
+    #expect(!strong.deviations.contains { $0.message.contains("without her consent") })
+    inputs.insert("refer fl-fdle", at: inputs.count - 1)
+    let score = F.play(try F.shippedPlayer("fl-violence-audible"), inputs)
+    let deviation = try #require(
+      score.deviations.first { $0.message.contains("(fl-fdle) without her consent") },
+      "\(score.deviations.map(\.message))")
+    #expect(deviation.severity == .major)
+  }
+
   @Test func aMissedKeyQuestionIsNamed() throws {
     let inputs = F.perfectMini.filter { $0 != "ask what" }
     let score = F.play(try F.miniPlayer(), inputs)
