@@ -497,7 +497,7 @@ public enum Scorer {
       let next = text.index(after: stop)
       // "U.S." and "N.C." end no sentence: a period after a lone capital (an initial) is an
       // abbreviation, as is one after a legal abbreviation ("Stat", "Gen", "Fam" ...).
-      let word = text[..<stop].split(separator: " ").last ?? ""
+      let word = (text[..<stop].split(separator: " ").last ?? "").drop { "([\"'".contains($0) }
       let initial =
         word.split(separator: ".").last.map { $0.count == 1 && $0.first?.isUppercase == true }
         ?? false

@@ -34,13 +34,17 @@ struct ImpactTests {
     func engine() throws -> Engine { Engine(try ProtocolSet.load(directory: path)) }
   }
 
+  /// The three first shipped scenarios, whose expectations these tests state exactly (the
+  /// library grows; a change's reach over all of it is `LibraryTests`' and the command's).
+  static let known = ["adult-text-no-consent", "tx-minor-online-ad", "tx-motel-whisper"]
+
   static func shippedScenarios() throws -> [Scenario] {
     let engine = try AuthoringFixtures.shippedEngine.get()
     let catalog = ScenarioCatalog(
       root: AuthoringFixtures.root.appendingPathComponent("Scenarios").path)
     let (scenarios, diagnostics) = catalog.loadAll(geography: engine.set.geography)
     try #require(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
-    return scenarios
+    return scenarios.filter { known.contains($0.id) }
   }
 
   static func impact(of copy: ProtocolCopy, on scenarios: [Scenario]) throws -> ImpactReport {

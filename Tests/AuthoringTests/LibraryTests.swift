@@ -12,6 +12,13 @@ import Testing
   /// Scenario id -> the escalation and the referral roles (in the engine's order) its lesson
   /// rests on.
   static let lessons: [String: (escalation: String, roles: [String])] = [
+    "ca-hotel-clerk-adult": (
+      "law_enforcement_referral",
+      ["local_law_enforcement", "state_law_enforcement", "shelter", "case_management"]
+    ),
+    "in-bus-station-adult": (
+      "services_referral", ["shelter", "case_management", "legal_services"]
+    ),
     "tx-adult-later-consents": (
       "law_enforcement_referral",
       [

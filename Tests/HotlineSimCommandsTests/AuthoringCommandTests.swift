@@ -9,7 +9,8 @@ import Testing
   @Test func lintPassesOnTheShippedScenarios() throws {
     let result = try Binary.run(["lint", "--as-of", "2026-11-29"])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-    #expect(result.stdout.hasSuffix("3 scenarios checked: 0 errors, 0 warnings\n"))
+    #expect(result.stdout.hasSuffix(" scenarios checked: 0 errors, 0 warnings\n"))
+    #expect(!result.stdout.contains("warning["))
   }
 
   @Test func lintFlagsAPlantedPhoneNumberWithItsPosition() throws {

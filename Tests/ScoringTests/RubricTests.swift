@@ -94,6 +94,9 @@ struct RubricTests {
       Scorer.firstSentence(
         "Under North Carolina law (N.C. Gen. Stat. § 14-43.11) police decide. Next.")
         == "Under North Carolina law (N.C. Gen. Stat. § 14-43.11) police decide.")
+    #expect(
+      Scorer.firstSentence("Under California law (Cal. Penal Code § 236.1) she decides. More.")
+        == "Under California law (Cal. Penal Code § 236.1) she decides.")
     #expect(Scorer.firstSentence("Plain. Second.") == "Plain.")
     #expect(Scorer.firstSentence("No stop at all") == "No stop at all")
   }
