@@ -112,6 +112,21 @@ let benchmarks: @Sendable () -> Void = {
     Shipped.loaded
   }
 
+  // The largest of the first three scenarios, for comparison across library sizes.
+  Benchmark("exhaustive playtest of tx-motel-whisper", configuration: configuration) {
+    (_, shipped: Shipped) in
+    guard let scenario = shipped.scenarios.first(where: { $0.id == "tx-motel-whisper" }) else {
+      fatalError("tx-motel-whisper is not shipped")
+    }
+    let rubric = shipped.rubrics.rubric(for: scenario.audience.first ?? .advocate)
+    let exploration = Explorer(
+      scenario: scenario, engine: shipped.engine, asOf: benchmarkDay, rubric: rubric
+    ).explore()
+    blackHole(exploration.states)
+  } setup: {
+    Shipped.loaded
+  }
+
   Benchmark(
     "10,000 random playthroughs of the largest shipped scenario", configuration: configuration
   ) { _, shipped in
