@@ -207,6 +207,27 @@ struct TopicMatcherTests {
         == "weapon")
   }
 
+  /// "ID" the document is a content word; "id" typed for "I'd" is not.
+  @Test func anIDIsADocumentButIdLikeIsNot() throws {
+    let scenario = try Shipped.scenario(
+      topics: """
+          - id: documents
+            question: Do you keep your own ID and papers?
+            keywords: [id, your id, papers, passport]
+            answers: [ { say: "He has them." } ]
+          - id: safe_now
+            question: Are you safe right now?
+            keywords: [safe, right now]
+            answers: [ { say: "Yes." } ]
+        """)
+    for question in ["does he have your ID?", "did they take her IDs", "who keeps your id"] {
+      #expect(TopicMatcher.match(question, in: scenario.topics)?.id == "documents", "\(question)")
+    }
+    #expect(
+      TopicMatcher.match("id like to know if you are safe right now", in: scenario.topics)?.id
+        == "safe_now")
+  }
+
   @Test func sharingWithAShelterIsAskingConsent() throws {
     let scenario = try Shipped.scenario("adult-text-no-consent")
     let found = TopicMatcher.match(

@@ -258,7 +258,7 @@ extension TopicMatcher {
   static func words(_ text: String) -> [String] {
     let text = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
     let raw = text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "'") })
-    return raw.compactMap { token -> String? in
+    var words = raw.compactMap { token -> String? in
       let parts = token.split(separator: "'").map(String.init)
       guard let first = parts.first else { return nil }
       var word = parts.joined()
@@ -272,7 +272,22 @@ extension TopicMatcher {
       if negations.contains(word) { return "not" }
       return synonyms[word] ?? word
     }
+    // "ID" is a document ("does he have your ID?"); "id" typed for "I'd" is followed by what
+    // the speaker would do ("id like to ask"). The document is spelled out so that it is a
+    // content word; "I'd" stays a stop word.
+    for index in words.indices where words[index] == "id" || words[index] == "ids" {
+      let next = index + 1 < words.count ? words[index + 1] : ""
+      if !afterID.contains(next) { words[index] = "identification" }
+    }
+    return words
   }
+
+  /// Words that follow "I'd" ("id like", "id rather"): then "id" is not a document.
+  static let afterID: Set<String> = [
+    "like", "love", "want", "rather", "be", "have", "need", "say", "think", "prefer", "suggest",
+    "ask", "recommend", "guess", "just", "really", "also", "never", "probably", "better", "hate",
+    "imagine", "expect",
+  ]
 
   /// A light suffix stripper: the same word in its common forms meets itself ("hurting",
   /// "hurts" -> hurt; "making", "make" -> mak), and unrelated words rarely meet.
