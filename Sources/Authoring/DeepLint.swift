@@ -49,17 +49,7 @@ public enum DeepLint {
     // The best a trainee can learn: what every reachable answer, event and option reveals.
     if !exploration.boundHit {
       var best = scenario.knownReport
-      var effects: [Effect] = []
-      for topic in scenario.topics {
-        for (index, answer) in topic.answers.enumerated()
-        where exploration.reachedAnswers.contains(AnswerRef(topic: topic.id, index: index)) {
-          effects.append(answer.effect)
-        }
-      }
-      effects += scenario.events.filter { exploration.reachedEvents.contains($0.id) }.map(\.effect)
-      effects += scenario.choices.flatMap(\.options).filter {
-        exploration.reachedOptions.contains($0.id)
-      }.map(\.effect)
+      let effects = exploration.reachedEffects(of: scenario)
       for fact in effects.flatMap(\.reveals) where !fact.isUncertain { fact.apply(to: &best) }
       let decision = engine.decide(best, asOf: asOf, explain: false)
       // The truth as the scenario leaves it (events and answers can change it) counts too.

@@ -50,6 +50,24 @@ public struct Exploration: Sendable {
   public var deadEnds: [(choice: String, path: PlayPath)] = []
 }
 
+extension Exploration {
+  /// The effects of every answer, event and option the exploration reached, in file order
+  /// (answers, then events, then options).
+  public func reachedEffects(of scenario: Scenario) -> [Effect] {
+    var effects: [Effect] = []
+    for topic in scenario.topics {
+      for (index, answer) in topic.answers.enumerated()
+      where reachedAnswers.contains(AnswerRef(topic: topic.id, index: index)) {
+        effects.append(answer.effect)
+      }
+    }
+    effects += scenario.events.filter { reachedEvents.contains($0.id) }.map(\.effect)
+    effects += scenario.choices.flatMap(\.options).filter { reachedOptions.contains($0.id) }
+      .map(\.effect)
+    return effects
+  }
+}
+
 /// Explores every distinct state of the player on a scenario, breadth first, through the
 /// player's own `handle` (never a second model of it).
 ///
@@ -439,17 +457,7 @@ public struct Explorer: Sendable {
   /// its states): every fact a reached `known`, answer, event or option reveals for sure, and
   /// those whose value is the truth's, before or after the scenario's changes to it.
   func learnedFromReached(_ result: inout Exploration) {
-    var effects: [Effect] = []
-    for topic in scenario.topics {
-      for (index, answer) in topic.answers.enumerated()
-      where result.reachedAnswers.contains(AnswerRef(topic: topic.id, index: index)) {
-        effects.append(answer.effect)
-      }
-    }
-    effects += scenario.events.filter { result.reachedEvents.contains($0.id) }.map(\.effect)
-    effects += scenario.choices.flatMap(\.options).filter {
-      result.reachedOptions.contains($0.id)
-    }.map(\.effect)
+    let effects = result.reachedEffects(of: scenario)
     var changed = scenario.truth
     for fact in effects.flatMap(\.sets) { fact.apply(to: &changed) }
     let truths = [scenario.truth, changed]
