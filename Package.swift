@@ -17,6 +17,8 @@ var package = Package(
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    .package(url: "https://github.com/ordo-one/TextTable.git", from: "0.0.2"),
   ],
   targets: [
     .target(
@@ -40,13 +42,22 @@ var package = Package(
     .target(name: "Scoring", dependencies: ["ProtocolEngine", "ScenarioKit"]),
     // Instructors' tools: deep lint, playtest, graphs, schema, protocol-change impact.
     .target(name: "Authoring", dependencies: ["ProtocolEngine", "ScenarioKit", "Scoring"]),
+    // Courses: parts, prerequisites, mastery and the next scenario to play.
+    .target(
+      name: "CurriculumKit",
+      dependencies: ["ProtocolEngine", "ScenarioKit", .product(name: "Yams", package: "Yams")]),
+    // The results store: trainees, sessions, the journal of every verb, scores (GRDB/SQLite).
+    .target(name: "ResultsStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     .systemLibrary(name: "CReadline"),
     .target(name: "Shell", dependencies: ["CReadline", "ScenarioKit", "ProtocolEngine"]),
     .target(
       name: "HotlineSimCommands",
       dependencies: [
-        "ProtocolEngine", "ScenarioKit", "Scoring", "Shell", "Authoring",
+        "ProtocolEngine", "ScenarioKit", "Scoring", "Shell", "Authoring", "CurriculumKit",
+        "ResultsStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "TextTable", package: "TextTable"),
+        .product(name: "Yams", package: "Yams"),
       ]
     ),
     .executableTarget(name: "hotline-sim", dependencies: ["HotlineSimCommands"]),
@@ -56,10 +67,20 @@ var package = Package(
     .testTarget(
       name: "ScenarioKitTests", dependencies: ["ScenarioKit", "ProtocolEngine"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "HotlineSimCommandsTests", dependencies: ["HotlineSimCommands"]),
-    .testTarget(name: "ShellTests", dependencies: ["Shell", "ScenarioKit", "ProtocolEngine"]),
+    .testTarget(
+      name: "HotlineSimCommandsTests",
+      dependencies: [
+        "HotlineSimCommands", "ResultsStore", "Scoring", "ScenarioKit", "ProtocolEngine", "Shell",
+      ]),
+    .testTarget(
+      name: "ShellTests", dependencies: ["Shell", "ScenarioKit", "ProtocolEngine", "ResultsStore"]
+    ),
     .testTarget(
       name: "ScoringTests", dependencies: ["Scoring", "ScenarioKit", "ProtocolEngine"]),
+    .testTarget(
+      name: "CurriculumKitTests",
+      dependencies: ["CurriculumKit", "ScenarioKit", "ProtocolEngine"], exclude: ["Fixtures"]),
+    .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore"]),
     .testTarget(
       name: "AuthoringTests",
       dependencies: ["Authoring", "Scoring", "ScenarioKit", "ProtocolEngine"],

@@ -13,8 +13,8 @@ public struct HotlineSim: ParsableCommand {
       "Exit codes: 0 ok, 1 findings (lint errors, a broken protocol set), 64 bad usage or bad input.",
     version: "0.1.0",
     subcommands: [
-      Play.self, List.self, Explain.self, Lint.self, Playtest.self, Graph.self, Schema.self,
-      Impact.self,
+      Play.self, Train.self, Resume.self, Results.self, List.self, Explain.self, Lint.self,
+      Playtest.self, Graph.self, Schema.self, Impact.self,
     ]
   )
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurriculumKit
 import ProtocolEngine
 import ScenarioKit
 
@@ -26,6 +27,14 @@ extension HotlineSim {
 
     @Option(help: "text or json.")
     var format: OutputFormat = .text
+
+    @Flag(help: "List the curricula (courses) instead of the scenarios.")
+    var curricula = false
+
+    @Option(
+      name: .customLong("curricula-dir"),
+      help: "The curricula directory (default: the shipped Curricula/).")
+    var curriculaDirectory: String?
 
     func validate() throws {
       try Self.check(audience, "--audience", Audience.allCases.map(\.rawValue))
@@ -60,6 +69,7 @@ extension HotlineSim {
     }
 
     func run() throws {
+      if curricula { return try listCurricula() }
       let engine = try content.loadEngine()
       let catalog = content.catalog
       let (all, diagnostics) = catalog.loadAll(geography: engine.set.geography)
@@ -124,6 +134,61 @@ extension HotlineSim {
       }
       if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
     }
+  }
+}
+
+extension HotlineSim.List {
+  /// `list --curricula`: each course with its audience, parts and scenarios.
+  func listCurricula() throws {
+    let catalog = CurriculumOptions(curricula: curriculaDirectory).catalog
+    let (all, diagnostics) = catalog.loadAll()
+    for diagnostic in diagnostics where diagnostic.severity == .error {
+      Console.error(diagnostic.description)
+    }
+    let shown = all.filter { course in audience.map { course.audience.rawValue == $0 } ?? true }
+      .sorted { $0.id < $1.id }
+    switch format {
+    case .json:
+      let items: [JSONValue] = shown.map { course in
+        .object([
+          ("id", .string(course.id)), ("title", .string(course.title)),
+          ("version", .int(course.version)), ("audience", .string(course.audience.rawValue)),
+          (
+            "parts",
+            .array(
+              course.parts.map { part in
+                .object([
+                  ("id", .string(part.id)), ("title", .string(part.title)),
+                  ("mode", .string(part.mode.rawValue)),
+                  ("requires", .array(part.requires.map { .string($0.id) })),
+                  ("scenarios", .array(part.scenarios.map { .string($0.id) })),
+                  ("mastery", .string(part.mastery.summary)),
+                ])
+              })
+          ),
+          ("path", .string(course.path)),
+        ])
+      }
+      Console.out(JSONValue.array(items).rendered(pretty: true) + "\n")
+    case .text:
+      guard !shown.isEmpty else {
+        Console.out(
+          all.isEmpty
+            ? "No curricula in \(catalog.root).\n" : "No curriculum matches the filters.\n")
+        break
+      }
+      let rows = shown.map { course in
+        [
+          course.id, course.title, course.audience.rawValue,
+          course.parts.map { "\($0.id) (\($0.mode.rawValue))" }.joined(separator: " > "),
+          String(course.scenarioIDs.count),
+        ]
+      }
+      Console.out(
+        table(header: ["ID", "TITLE", "AUDIENCE", "PARTS", "SCENARIOS"], rows: rows)
+          + "\n\(shown.count) of \(all.count) curricul\(all.count == 1 ? "um" : "a")\n")
+    }
+    if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
   }
 }
 

@@ -14,7 +14,9 @@ extension HotlineSim {
         Verbs are read line by line from --script FILE or standard input and echoed with the \
         scenario's responses. At submit, end of input, hang-up or time-out the attempt is \
         scored against the protocol engine and the debrief is printed (or, with --format \
-        json, one score record).
+        json, one score record). Every attempt is recorded in the results store as it is \
+        played (each verb before its response is shown) unless --no-record; an interrupted \
+        one is carried on with `hotline-sim resume`.
         """)
 
     @Argument(help: "A scenario id (searched under the scenarios directory) or a path.")
@@ -36,22 +38,20 @@ extension HotlineSim {
     @Option(help: "Seed for the caller's wording; the same seed and inputs replay exactly.")
     var seed: UInt64 = 1
 
-    @Option(help: "Read verbs from this file instead of standard input.")
-    var script: String?
-
     @Option(help: "text (transcript and debrief) or json (one score record).")
     var format: OutputFormat = .text
 
-    @Flag(help: "For screen readers: no colour, no line editing, every line labelled.")
-    var plain = false
-
-    @Flag(name: .customLong("no-color"), help: "No colour even on a terminal.")
-    var noColor = false
+    @Option(help: "The trainee's cohort (a class, a shift), kept with the trainee.")
+    var cohort: String?
 
     @Flag(
-      name: .customLong("real-time"),
-      help: "Let the simulated clock run while you type (events can happen mid-sentence).")
-    var realTime = false
+      name: .customLong("no-record"),
+      help: "Do not record the attempt in the results store (a rehearsal).")
+    var noRecord = false
+
+    @OptionGroup var shell: ShellOptions
+
+    @OptionGroup var store: StoreOptions
 
     @OptionGroup var content: ContentOptions
 
@@ -59,66 +59,27 @@ extension HotlineSim {
       let engine = try content.loadEngine()
       let found = try content.scenario(scenario, engine: engine)
       let day = try content.day()
-      let name = trainee ?? defaultTrainee()
-      let environment = ProcessInfo.processInfo.environment
-      let terminal = isatty(STDIN_FILENO) == 1 && script == nil
-      let style = OutputStyle.decide(
-        isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment, noColor: noColor,
-        plain: plain)
-      let transcript = format == .text
-      let player = Player(scenario: found, engine: engine, mode: mode, seed: seed, asOf: day)
-      var session = ShellSession(
-        player: player, style: style, echo: !terminal, realTime: realTime && terminal,
-        write: { if transcript { Console.out($0) } })
-      let finished: Player
-      if let script {
-        guard let data = FileManager.default.contents(atPath: script) else {
-          Console.error("hotline-sim: --script: cannot read \(script)")
-          throw ExitCode(64)
-        }
-        let lines = String(decoding: data, as: UTF8.self).split(
-          separator: "\n", omittingEmptySubsequences: false)
-        var reader = ScriptedReader(lines.map { .line(String($0)) }, interactive: false)
-        finished = session.run(reader: &reader)
-      } else if terminal, !plain, environment["TERM"] != "dumb" {
-        let completions = CompletionBox(CompletionContext(player))
-        session.onUpdate = { completions.context = CompletionContext($0) }
-        var reader = ReadlineReader(historyFile: DataDirectory.historyFile(trainee: name)) {
-          completions.context
-        }
-        finished = session.run(reader: &reader)
-      } else {
-        var reader = PlainReader(interactive: terminal) { Console.out($0) }
-        finished = session.run(reader: &reader)
-      }
+      let name = trainee ?? defaultTraineeName()
       let rubric = try content.rubrics().rubric(
         for: audience ?? found.audience.first ?? .advocate)
+      let player = Player(scenario: found, engine: engine, mode: mode, seed: seed, asOf: day)
+      // The session is begun before anything is shown: a store that cannot record says so
+      // before the trainee has put time in.
+      let recording =
+        noRecord
+        ? nil
+        : try Recording.begin(
+          try store.open(), player: player, trainee: name, cohort: cohort,
+          audience: rubric.audience, realTime: shell.realTime && shell.atTerminal)
+      let (finished, failure) = try shell.play(
+        player, trainee: name, transcript: format == .text, journal: recording?.journal)
+      if let failure, let recording { try recording.failed(failure) }
       let score = Scorer.score(finished, trainee: name, rubric: rubric)
+      try recording?.finish(score)
       switch format {
       case .text: Console.out("\n" + score.debrief)
       case .json: Console.out(score.json.rendered(pretty: true) + "\n")
       }
-      if terminal { save(score) }
-    }
-
-    /// Keeps every attempt typed at a terminal, submitted or abandoned, so nothing is lost.
-    private func save(_ score: Score) {
-      let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(
-        of: ":", with: "")
-      let path =
-        DataDirectory.root()
-        + "/attempts/\(DataDirectory.slug(score.trainee))/\(score.scenario.id)-\(stamp).json"
-      do {
-        try DataDirectory.writeAtomically(score.json.rendered(pretty: true) + "\n", to: path)
-        Console.error("Attempt (\(score.ended.rawValue)) saved to \(path)")
-      } catch {
-        Console.error(
-          "hotline-sim: could not save the attempt to \(path): \(error.localizedDescription)")
-      }
-    }
-
-    private func defaultTrainee() -> String {
-      ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "trainee"
     }
   }
 }

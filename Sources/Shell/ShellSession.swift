@@ -15,6 +15,14 @@ public struct ShellSession {
   let now: () -> Date
   /// Told about every change of the player (the readline completer reads from it).
   public var onUpdate: ((Player) -> Void)?
+  /// Keeps each input, with the simulated clock it was given at, **before** the player carries
+  /// it out and its response is shown (the results store's journal). When it throws, the
+  /// session stops at once: nothing is shown that is not recorded (see ``journalFailure``).
+  public var journal: ((PlayerInput, Int) throws -> Void)?
+  /// Why the journal could not keep an input, if it could not; the session stopped there.
+  public private(set) var journalFailure: String?
+  /// Whether the scenario's opening has been shown (by ``replay(_:)`` or ``run(reader:)``).
+  private var begun = false
 
   public init(
     player: Player, style: OutputStyle, echo: Bool, realTime: Bool = false,
@@ -35,12 +43,12 @@ public struct ShellSession {
   /// and carries on. A line holding terminal control input (arrow keys typed where nothing
   /// edits the line) is not sent; the user is told to type it again.
   public mutating func run<Reader: LineReader>(reader: inout Reader) -> Player {
-    show(player.start())
+    begin()
     onUpdate?(player)
     var lastInput = now()
     let forReadline = reader.editsLines
     let channel = player.scenario.channel.rawValue
-    while !player.isOver {
+    while !player.isOver, journalFailure == nil {
       let prompt = style.prompt(
         clock: player.state.clock, channel: channel, forReadline: forReadline)
       var session = self
@@ -52,7 +60,9 @@ public struct ShellSession {
           // A wait can stop early, at a timed event: the rest counts towards the next one.
           lastInput += TimeInterval(used)
           let shown = session
-          return IdleOutput(endsReading: shown.player.isOver) { shown.show(lines) }
+          return IdleOutput(endsReading: shown.player.isOver || shown.journalFailure != nil) {
+            shown.show(lines)
+          }
         } : nil
       let result = reader.readLine(
         prompt: {
@@ -61,12 +71,14 @@ public struct ShellSession {
         },
         idle: idle)
       player = session.player
+      journalFailure = journalFailure ?? session.journalFailure
+      guard journalFailure == nil else { break }
       switch result {
       case .interrupted, .stopped:
         break
       case .endOfInput:
         guard reader.isInteractive else {
-          player.end(.submitted)
+          guard apply(.end(.submitted)) != nil else { break }
           show([OutputLine(.system, "(end of input: the attempt is submitted)")])
           break
         }
@@ -106,7 +118,8 @@ public struct ShellSession {
     if reader.isInteractive, line.lowercased() == "quit" {
       confirmEnd(reader: &reader)
     } else {
-      show(player.handle(line))
+      guard let lines = apply(.verb(line)) else { return true }
+      show(lines)
       if line.lowercased() == "pause", reader.isInteractive, !player.isOver {
         _ = reader.readLine(prompt: "(paused: press Enter to go on) ")
       }
@@ -125,7 +138,8 @@ public struct ShellSession {
     var left = seconds
     while left >= 1, !player.isOver {
       let before = player.state.clock
-      show(player.handle("wait \(min(left, 600))"))
+      guard let lines = apply(.verb("wait \(min(left, 600))")) else { return }
+      show(lines)
       let used = player.state.clock - before
       guard used > 0 else { return }
       left -= used
@@ -136,13 +150,15 @@ public struct ShellSession {
   /// seconds the wait took (it stops early at a timed event), or nil when nothing would
   /// happen (and nothing changes).
   mutating func peekWait(_ seconds: Int) -> (lines: [OutputLine], used: Int)? {
-    guard !player.isOver else { return nil }
+    guard !player.isOver, journalFailure == nil else { return nil }
+    let wait = "wait \(min(seconds, 600))"
     var copy = player
-    let lines = copy.handle("wait \(min(seconds, 600))")
+    let lines = copy.handle(wait)
     guard copy.isOver || lines.contains(where: { $0.kind != .error }) else { return nil }
-    let used = copy.state.clock - player.state.clock
-    player = copy
-    return (lines, used)
+    let before = player.state.clock
+    // The wait happens: it is journalled before it is shown, as typed verbs are.
+    guard let kept = apply(.verb(wait)) else { return ([], 0) }
+    return (kept, player.state.clock - before)
   }
 
   /// Asks whether to submit, abandon or continue, until one of the three is answered (see
@@ -156,19 +172,60 @@ public struct ShellSession {
       switch reader.readLine(prompt: EndAnswer.question) {
       case .line(let text):
         switch EndAnswer(parsing: text) {
-        case .submit: show(player.handle("submit"))
-        case .abandon: show(player.handle("quit"))
+        case .submit: apply(.verb("submit")).map(show)
+        case .abandon: apply(.verb("quit")).map(show)
         case .continue: show([OutputLine(.system, "Back to the call.")])
         case nil:
           show([OutputLine(.error, EndAnswer.reminder)])
           continue
         }
       case .endOfInput:
-        show(player.handle("quit"))
+        apply(.verb("quit")).map(show)
       case .interrupted, .stopped:
         show([OutputLine(.system, "Back to the call.")])
       }
       return
+    }
+  }
+
+  /// Journals an input, then hands it to the player; nil (and the session stops) when the
+  /// journal could not keep it, so the trainee never sees a response that was not recorded.
+  mutating func apply(_ input: PlayerInput) -> [OutputLine]? {
+    guard journalFailure == nil else { return nil }
+    if let journal {
+      do {
+        try journal(input, player.state.clock)
+      } catch {
+        journalFailure = "\(error)"
+        show([OutputLine(.error, "The attempt could not be recorded: \(error)")])
+        return nil
+      }
+    }
+    return player.apply(input)
+  }
+
+  /// Shows the scenario's opening, once.
+  private mutating func begin() {
+    guard !begun else { return }
+    begun = true
+    show(player.start())
+  }
+
+  /// Shows the opening and replays inputs already journalled (an interrupted attempt being
+  /// resumed): the trainee sees the transcript so far, each input after its prompt, and the
+  /// clock where it stood. Nothing is journalled again.
+  public mutating func replay(_ inputs: [PlayerInput]) {
+    begin()
+    let channel = player.scenario.channel.rawValue
+    for input in inputs {
+      switch input {
+      case .verb(let line):
+        let prompt = style.prompt(
+          clock: player.state.clock, channel: channel, forReadline: false)
+        output(prompt + line + "\n")
+      case .end: break
+      }
+      show(player.apply(input))
     }
   }
 

@@ -130,29 +130,48 @@ enum Binary {
     var stderr: String
   }
 
+  /// A results store for the tests' plays, never the user's own.
+  static let scratchStore = FileManager.default.temporaryDirectory
+    .appendingPathComponent("hotline-tests-\(UUID().uuidString)/results.sqlite").path
+
   /// Runs the binary from the repository root (so it finds Protocols/ and Scenarios/).
-  static func run(_ arguments: [String], input: String = "") throws -> Result {
+  ///
+  /// - Parameter environment: more variables; plays go to ``scratchStore`` unless
+  ///   `HOTLINESIM_DB` is given here.
+  static func run(
+    _ arguments: [String], input: String = "", environment extra: [String: String] = [:]
+  ) throws -> Result {
+    let process = try start(arguments, environment: extra)
+    let stdin = process.standardInput as? Pipe
+    let stdout = process.standardOutput as? Pipe
+    let stderr = process.standardError as? Pipe
+    stdin?.fileHandleForWriting.write(Data(input.utf8))
+    try stdin?.fileHandleForWriting.close()
+    let out = stdout?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+    let err = stderr?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self))
+  }
+
+  /// Starts the binary with pipes on its three streams, without waiting for it.
+  static func start(_ arguments: [String], environment extra: [String: String] = [:]) throws
+    -> Process
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.currentDirectoryURL = root
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    environment["HOTLINESIM_DB"] = scratchStore
+    environment.merge(extra) { _, new in new }
     process.environment = environment
-    let stdin = Pipe()
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
+    process.standardInput = Pipe()
+    process.standardOutput = Pipe()
+    process.standardError = Pipe()
     try process.run()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let out = stdout.fileHandleForReading.readDataToEndOfFile()
-    let err = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-      stderr: String(decoding: err, as: UTF8.self))
+    return process
   }
 }

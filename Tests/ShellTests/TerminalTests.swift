@@ -1,4 +1,5 @@
 import Foundation
+import ResultsStore
 import Testing
 
 /// Drives the real `hotline-sim` binary on a pseudo-terminal (tmux) and reads the screen,
@@ -46,9 +47,12 @@ struct TerminalTests {
     let history = try String(
       contentsOfFile: harness.data + "/hotline-sim/history/e2e", encoding: .utf8)
     #expect(history.contains("ask location"))
-    let attempts = try FileManager.default.contentsOfDirectory(
-      atPath: harness.data + "/hotline-sim/attempts/e2e")
-    #expect(attempts.count == 1)
+    // The attempt is in the results store, abandoned, with the verbs it was given.
+    let store = try ResultsStore(path: harness.store)
+    let sessions = try store.sessions(SessionFilter(trainee: "e2e"))
+    #expect(sessions.map(\.session.status) == [.abandoned])
+    let journal = try store.journal(of: try #require(sessions.first).session.id)
+    #expect(journal.map(\.text) == ["ask location", "escalat emergency", "quit"])
   }
 }
 
@@ -210,13 +214,39 @@ struct TerminalHarness {
     "hotline-e2e-\(UUID().uuidString)"
   ).path
 
-  /// - Parameter arguments: more options for `play`.
-  init(arguments: [String] = []) throws {
+  /// - Parameters:
+  ///   - command: the subcommand and its first arguments.
+  ///   - arguments: more options for it.
+  init(
+    command: String = "play tx-motel-whisper --trainee e2e", arguments: [String] = []
+  ) throws {
     try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-    let command =
-      "env XDG_DATA_HOME=\(data) TERM=xterm NO_COLOR=1 \(Self.binary) play tx-motel-whisper --trainee e2e --as-of 2026-11-29 --protocols \(Self.root.path)/Protocols --scenarios \(Self.root.path)/Scenarios "
+    _ = run(["new-session", "-d", "-s", "t", "-x", "120", "-y", "40", line(command, arguments)])
+    _ = run(["set-option", "-t", "t", "remain-on-exit", "on"])
+  }
+
+  /// The shell line that runs the binary with the harness's data folder and content.
+  func line(_ command: String, _ arguments: [String] = []) -> String {
+    "env XDG_DATA_HOME=\(data) TERM=xterm NO_COLOR=1 \(Self.binary) \(command) --as-of 2026-11-29 --protocols \(Self.root.path)/Protocols --scenarios \(Self.root.path)/Scenarios "
       + arguments.joined(separator: " ")
-    _ = run(["new-session", "-d", "-s", "t", "-x", "120", "-y", "40", command])
+  }
+
+  /// The results store the binary writes (the default under the harness's data folder).
+  var store: String { data + "/hotline-sim/results.sqlite" }
+
+  /// The process running in the window (the binary, started without a shell).
+  var panePID: Int32? {
+    Int32(
+      run(["list-panes", "-t", "t", "-F", "#{pane_pid}"], capture: true)
+        .trimmingCharacters(in: .whitespacesAndNewlines))
+  }
+
+  /// Runs another command in a new window (a clean screen), in place of the one that ended.
+  func respawn(_ command: String, _ arguments: [String] = []) {
+    _ = run(["kill-session", "-t", "t"])
+    _ = run([
+      "new-session", "-d", "-s", "t", "-x", "120", "-y", "40", line(command, arguments),
+    ])
     _ = run(["set-option", "-t", "t", "remain-on-exit", "on"])
   }
 

@@ -1,6 +1,7 @@
 import ProtocolEngine
 
-/// The catalogue of scenario diagnostics (documented in `Scenarios/README.md`).
+/// The catalogue of scenario and curriculum diagnostics (documented in `Scenarios/README.md`
+/// and `Curricula/README.md`).
 public enum ScenarioCode: String, Sendable, Hashable, CaseIterable {
   /// Not valid YAML.
   case syntax = "HS0001"
@@ -56,6 +57,21 @@ public enum ScenarioCode: String, Sendable, Hashable, CaseIterable {
   case invalidTranscript = "HS0060"
   /// A golden transcript's score or compliance falls outside what it expects.
   case transcriptFails = "HS0061"
+  /// A curriculum names a scenario that no scenario file has.
+  case unknownScenario = "HS0101"
+  /// A curriculum part requires a part the curriculum does not have.
+  case unknownPart = "HS0102"
+  /// A curriculum part no trainee can reach (a prerequisite cycle, or a prerequisite that can
+  /// never be mastered).
+  case unreachablePart = "HS0103"
+  /// A mastery rule no trainee can meet.
+  case impossibleMastery = "HS0104"
+  /// A curriculum plays a scenario that does not list the curriculum's audience.
+  case audienceMismatch = "HS0105"
+  /// A scenario listed twice in one curriculum part.
+  case repeatedScenario = "HS0106"
+  /// A part requires a part listed after it.
+  case requiresLaterPart = "HS0107"
 }
 
 /// One finding about a scenario file: `file:line:col: severity[HSnnnn]: message`.

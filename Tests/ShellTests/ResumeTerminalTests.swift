@@ -1,0 +1,59 @@
+import Foundation
+import ResultsStore
+import Testing
+
+/// An attempt killed mid-call (SIGKILL: no handler runs, nothing is flushed) and carried on
+/// with `resume`, on a real terminal.
+@Suite("Kill and resume on a real terminal", .enabled(if: TerminalHarness.available), .serialized)
+struct ResumeTerminalTests {
+  @Test(.timeLimit(.minutes(1)))
+  func aKilledTrainingAttemptResumesWithEveryVerbKept() throws {
+    let harness = try TerminalHarness(
+      command:
+        "train texas-911-dispatch --trainee k1 --curricula \(TerminalHarness.root.path)/Curricula"
+    )
+    defer { harness.stop() }
+    try harness.waitFor { $0.lastLine == "[00:00 text] >" }
+    let typed = ["ask are you safe", "ask where are you", "note she is in dallas"]
+    for (verb, clock) in zip(typed, ["00:45", "01:30", "01:40"]) {
+      harness.keys(verb, "Enter")
+      try harness.waitFor { $0.lastLine == "[\(clock) text] >" }
+    }
+    let before = harness.screen.lines
+    let pid = try #require(harness.panePID)
+    #expect(kill(pid, SIGKILL) == 0)
+    try harness.waitFor { _ in kill(pid, 0) != 0 }
+
+    // Every verb was in the journal before its answer was shown; the session is active.
+    let store = try ResultsStore(path: harness.store)
+    let interrupted = try #require(try store.sessions(SessionFilter(trainee: "k1")).first)
+    #expect(interrupted.session.status == .active)
+    #expect(try store.journal(of: interrupted.session.id).map(\.text) == typed)
+    #expect(try store.journal(of: interrupted.session.id).map(\.simulatedSeconds) == [0, 45, 90])
+
+    // `train` will not start another attempt while this one is interrupted.
+    harness.respawn(
+      "train texas-911-dispatch --trainee k1 --curricula \(TerminalHarness.root.path)/Curricula")
+    try harness.waitFor { $0.contains("has an interrupted attempt in texas-911-dispatch") }
+
+    // Resume: the transcript so far and the same clock, then the call goes on.
+    harness.respawn("resume --trainee k1")
+    try harness.waitFor { $0.lastLine == "[01:40 text] >" }
+    let resumed = harness.screen.lines
+    #expect(
+      resumed.first?.hasPrefix("Resuming session \(interrupted.session.id.prefix(8))") == true)
+    for line in before where line.hasPrefix("[") || line.hasPrefix("Texter:") {
+      #expect(resumed.contains(line), "the resumed transcript lacks: \(line)")
+    }
+    harness.keys("escalate services_referral", "Enter")
+    try harness.waitFor { $0.contains("Escalation set") || $0.lastLine.hasSuffix("text] >") }
+    harness.keys("submit", "Enter")
+    try harness.waitFor { $0.contains("Debrief") && $0.contains("Trainee: k1") }
+
+    let finished = try store.session(interrupted.session.id)
+    #expect(finished.status == .submitted)
+    let journal = try store.journal(of: finished.id).map(\.text)
+    #expect(journal == typed + ["escalate services_referral", "submit"])
+    #expect(try store.score(of: finished.id) != nil)
+  }
+}
