@@ -83,7 +83,7 @@ var package = Package(
     .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore"]),
     .testTarget(
       name: "AuthoringTests",
-      dependencies: ["Authoring", "Scoring", "ScenarioKit", "ProtocolEngine"],
+      dependencies: ["Authoring", "Scoring", "ScenarioKit", "ProtocolEngine", "CurriculumKit"],
       exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]

@@ -22,9 +22,14 @@ public enum ScenarioSchema {
     case scenario
     /// The audiences' rubrics (`Scenarios/rubrics.yaml`).
     case rubrics
+    /// A curriculum (`Curricula/*.yaml`).
+    case curriculum
 
-    /// The schema's file name beside the scenarios.
+    /// The schema's file name, in ``folder``.
     public var fileName: String { "\(rawValue).schema.json" }
+
+    /// The folder of the files it describes, where the schema is kept.
+    public var folder: String { self == .curriculum ? "Curricula" : "Scenarios" }
   }
 
   /// The JSON Schema dialect of every document.
@@ -35,6 +40,7 @@ public enum ScenarioSchema {
     switch document {
     case .scenario: scenario
     case .rubrics: rubrics
+    case .curriculum: curriculum
     }
   }
 
@@ -846,23 +852,23 @@ public enum ScenarioSchema {
 
   // MARK: - Building blocks
 
-  private typealias Properties = [(String, JSONValue)]
+  typealias Properties = [(String, JSONValue)]
 
-  private static func strings(_ values: [String]) -> JSONValue {
+  static func strings(_ values: [String]) -> JSONValue {
     .array(values.map(JSONValue.string))
   }
 
-  private static func described(_ description: String?) -> Properties {
+  static func described(_ description: String?) -> Properties {
     description.map { [("description", .string($0))] } ?? []
   }
 
-  private static func schema(_ description: String?, type: String, extra: Properties = [])
+  static func schema(_ description: String?, type: String, extra: Properties = [])
     -> JSONValue
   {
     .object(described(description) + [("type", .string(type))] + extra)
   }
 
-  private static func string(
+  static func string(
     _ description: String?, pattern: String? = nil, examples: [String] = []
   ) -> JSONValue {
     var extra: Properties = []
@@ -871,15 +877,15 @@ public enum ScenarioSchema {
     return schema(description, type: "string", extra: extra)
   }
 
-  private static func boolean(_ description: String) -> JSONValue {
+  static func boolean(_ description: String) -> JSONValue {
     schema(description, type: "boolean")
   }
 
-  private static func enumeration(_ description: String?, _ values: [String]) -> JSONValue {
+  static func enumeration(_ description: String?, _ values: [String]) -> JSONValue {
     schema(description, type: "string", extra: [("enum", strings(values))])
   }
 
-  private static func array(_ description: String?, items: JSONValue, minItems: Int? = nil)
+  static func array(_ description: String?, items: JSONValue, minItems: Int? = nil)
     -> JSONValue
   {
     var extra: Properties = [("items", items)]
@@ -888,7 +894,7 @@ public enum ScenarioSchema {
   }
 
   /// A closed mapping: a key not listed is an error, as in the loader.
-  private static func object(
+  static func object(
     _ description: String?, _ properties: Properties, required: [String] = [],
     extra: Properties = []
   ) -> JSONValue {
@@ -902,7 +908,7 @@ public enum ScenarioSchema {
   }
 
   /// `{"description": ..., "$ref": "#/$defs/NAME"}`.
-  private static func ref(_ name: String, _ description: String? = nil) -> JSONValue {
+  static func ref(_ name: String, _ description: String? = nil) -> JSONValue {
     .object(described(description) + [("$ref", .string("#/$defs/\(name)"))])
   }
 

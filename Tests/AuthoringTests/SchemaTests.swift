@@ -1,4 +1,5 @@
 import Authoring
+import CurriculumKit
 import Foundation
 import ProtocolEngine
 import ScenarioKit
@@ -24,11 +25,12 @@ struct SchemaTests {
     #expect(printed.stdout == ScenarioSchema.text(document))
     let again = try ExternalTool.hotlineSim(["schema", document.rawValue])
     #expect(again.stdout == printed.stdout, "the schema differs from one run to the next")
-    let file = SchemaTests.scenarios.appendingPathComponent(document.fileName)
+    let file = AuthoringFixtures.root.appendingPathComponent(document.folder)
+      .appendingPathComponent(document.fileName)
     let committed = try String(contentsOf: file, encoding: .utf8)
     #expect(
       committed == printed.stdout,
-      "Scenarios/\(document.fileName) is out of date: hotline-sim schema \(document.rawValue) > Scenarios/\(document.fileName)"
+      "\(document.folder)/\(document.fileName) is out of date: hotline-sim schema \(document.rawValue) > \(document.folder)/\(document.fileName)"
     )
   }
 
@@ -38,14 +40,7 @@ struct SchemaTests {
     #expect(printed.stdout == ScenarioSchema.text(.scenario))
   }
 
-  @Test func curriculaAreNotBuiltYet() throws {
-    let result = try ExternalTool.hotlineSim(["schema", "curriculum"])
-    #expect(result.status == 64)
-    #expect(result.stdout.isEmpty)
-    #expect(
-      result.stderr
-        == "hotline-sim: schema curriculum: curricula are not built yet (issue 11); try scenario or rubrics\n"
-    )
+  @Test func anUnknownDocumentIsBadUsage() throws {
     let unknown = try ExternalTool.hotlineSim(["schema", "protocol"])
     #expect(unknown.status == 64)
     #expect(unknown.stderr.contains("The value 'protocol' is invalid for '<document>'"))
@@ -86,6 +81,13 @@ struct SchemaTests {
       rubric?["categories"]?["properties"]?.keys == DeviationCategory.allCases.map(\.rawValue))
     #expect(values(rubrics["$defs"]?["duty"]) == Duty.allCases.map(\.rawValue))
     #expect(values(rubrics["$defs"]?["escalation"]) == Escalation.allCases.map(\.rawValue))
+
+    let curriculum = ScenarioSchema.json(.curriculum)
+    let part = curriculum["properties"]?["parts"]?["items"]?["properties"]
+    #expect(values(curriculum["properties"]?["audience"]) == Audience.allCases.map(\.rawValue))
+    #expect(values(part?["mode"]) == PlayMode.allCases.map(\.rawValue))
+    #expect(
+      values(part?["mastery"]?["properties"]?["level"]) == Compliance.allCases.map(\.rawValue))
   }
 
   /// `known`, `reveals` and `sets` name exactly the facts the engine can set.
@@ -118,11 +120,20 @@ struct SchemaTests {
 
   // MARK: Validation with the reference validator
 
+  static let shippedCurricula = CurriculumCatalog(
+    root: AuthoringFixtures.root.appendingPathComponent("Curricula").path
+  ).files
+
   @Test func theShippedFilesValidate() throws {
     #expect(SchemaTests.shippedScenarios.count >= 3)
+    #expect(SchemaTests.shippedCurricula.count >= 3)
     let run = try SchemaValidator.validate(
-      scenarios: SchemaTests.shippedScenarios, rubrics: [SchemaTests.rubrics])
-    #expect(Set(run.files.keys) == Set(SchemaTests.shippedScenarios + [SchemaTests.rubrics]))
+      scenarios: SchemaTests.shippedScenarios, rubrics: [SchemaTests.rubrics],
+      curricula: SchemaTests.shippedCurricula)
+    #expect(
+      Set(run.files.keys)
+        == Set(
+          SchemaTests.shippedScenarios + [SchemaTests.rubrics] + SchemaTests.shippedCurricula))
     for (file, errors) in run.files.sorted(by: { $0.key < $1.key }) {
       #expect(errors.isEmpty, "\(file): \(errors)")
     }
@@ -140,10 +151,15 @@ struct SchemaTests {
     #expect(loaded != nil, "\(diagnostics)")
     let book = try RubricBook.parse(try String(contentsOfFile: rubrics, encoding: .utf8))
     #expect(book.rubric(for: .advocate).deadlines[.legalServices] == .seconds(599 * 60 + 59))
+    let curriculum = SchemaTests.fixture("curriculum-every-key.yaml")
+    let (course, found) = CurriculumLoader.parse(
+      try String(contentsOfFile: curriculum, encoding: .utf8), path: curriculum)
+    #expect(course?.parts.first?.mastery.attempts == 5, "\(found)")
 
     let run = try SchemaValidator.validate(
       scenarios: SchemaTests.shippedScenarios + [scenario],
-      rubrics: [SchemaTests.rubrics, rubrics], coverage: true)
+      rubrics: [SchemaTests.rubrics, rubrics],
+      curricula: SchemaTests.shippedCurricula + [curriculum], coverage: true)
     for (file, errors) in run.files.sorted(by: { $0.key < $1.key }) {
       #expect(errors.isEmpty, "\(file): \(errors)")
     }
@@ -166,10 +182,14 @@ struct SchemaTests {
     var message: String
 
     var isRubrics: Bool { file.hasSuffix("rubrics.yaml") }
+    var isCurriculum: Bool { file.contains("/Curricula/") }
     var testDescription: String { name }
   }
 
   static let motel = scenarios.appendingPathComponent("tx/tx-motel-whisper.yaml").path
+  static let texas = AuthoringFixtures.root.appendingPathComponent(
+    "Curricula/texas-911-dispatch.yaml"
+  ).path
 
   static let mutations: [Mutation] = [
     Mutation(
@@ -269,6 +289,25 @@ struct SchemaTests {
       replace: "    local_law_enforcement: soon",
       path: "/telecommunicator/deadlines/local_law_enforcement",
       message: "'soon' is not valid under any of the given schemas"),
+    Mutation(
+      name: "an unknown curriculum key", file: texas, find: "\ntitle: ",
+      replace: "\nlength: 3h\ntitle: ", path: "/", message: "'length' was unexpected"),
+    Mutation(
+      name: "a bad mastery level", file: texas, find: "      level: compliant\n",
+      replace: "      level: good\n", path: "/parts/0/mastery/level",
+      message: "'good' is not one of ['high_compliance', 'compliant'"),
+    Mutation(
+      name: "a score above 100", file: texas, find: "      min_score: 70\n",
+      replace: "      min_score: 170\n", path: "/parts/0/mastery/min_score",
+      message: "170 is greater than the maximum of 100"),
+    Mutation(
+      name: "a part without scenarios", file: texas,
+      find: "    scenarios: [adult-text-no-consent, tx-wrong-caller, tx-minor-online-ad]\n",
+      replace: "", path: "/parts/0", message: "'scenarios' is a required property"),
+    Mutation(
+      name: "a bad part id", file: texas, find: "  - id: recognise\n",
+      replace: "  - id: Recognise\n",
+      path: "/parts/0/id", message: "'Recognise' does not match '^[a-z0-9_-]+$'"),
   ]
 
   /// Every mutated copy, validated in one run of the validator.
@@ -276,14 +315,22 @@ struct SchemaTests {
     let folder = try ExternalTool.temporaryFolder()
     var scenarioFiles: [String] = []
     var rubricsFiles: [String] = []
+    var curriculumFiles: [String] = []
     for (index, mutation) in mutations.enumerated() {
       let text = try String(contentsOfFile: mutation.file, encoding: .utf8)
       let copy = folder.appendingPathComponent("\(index).yaml").path
       try text.replacingOccurrences(of: mutation.find, with: mutation.replace)
         .write(toFile: copy, atomically: true, encoding: .utf8)
-      if mutation.isRubrics { rubricsFiles.append(copy) } else { scenarioFiles.append(copy) }
+      if mutation.isRubrics {
+        rubricsFiles.append(copy)
+      } else if mutation.isCurriculum {
+        curriculumFiles.append(copy)
+      } else {
+        scenarioFiles.append(copy)
+      }
     }
-    let run = try SchemaValidator.validate(scenarios: scenarioFiles, rubrics: rubricsFiles)
+    let run = try SchemaValidator.validate(
+      scenarios: scenarioFiles, rubrics: rubricsFiles, curricula: curriculumFiles)
     var byName: [String: [SchemaValidator.Finding]] = [:]
     for (index, mutation) in mutations.enumerated() {
       byName[mutation.name] = run.files[folder.appendingPathComponent("\(index).yaml").path]
@@ -301,6 +348,8 @@ struct SchemaTests {
     // The loaders, the judges, reject it too: the schema is not stricter than they are.
     if mutation.isRubrics {
       #expect(throws: FieldIssue.self) { try RubricBook.parse(mutated) }
+    } else if mutation.isCurriculum {
+      #expect(CurriculumLoader.parse(mutated, path: "mutated.yaml").0 == nil)
     } else {
       let engine = try AuthoringFixtures.shippedEngine.get()
       let (scenario, _) = ScenarioLoader.parse(
@@ -349,15 +398,17 @@ private enum SchemaValidator {
   /// Validates scenario files and rubrics files against the schemas `ScenarioSchema` makes
   /// now (written to a temporary folder); with `coverage`, also lists the schema keys that
   /// no file used.
-  static func validate(scenarios: [String], rubrics: [String], coverage: Bool = false) throws
-    -> Run
-  {
+  static func validate(
+    scenarios: [String], rubrics: [String], curricula: [String] = [], coverage: Bool = false
+  ) throws -> Run {
     let folder = try ExternalTool.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     var arguments = [SchemaTests.fixture("validate.py")]
     if coverage { arguments.append("--coverage") }
-    for (document, files) in [(ScenarioSchema.Document.scenario, scenarios), (.rubrics, rubrics)]
-    where !files.isEmpty {
+    let documents: [(ScenarioSchema.Document, [String])] = [
+      (.scenario, scenarios), (.rubrics, rubrics), (.curriculum, curricula),
+    ]
+    for (document, files) in documents where !files.isEmpty {
       let schema = folder.appendingPathComponent(document.fileName).path
       try ScenarioSchema.text(document).write(toFile: schema, atomically: true, encoding: .utf8)
       arguments += ["--schema", schema] + files
