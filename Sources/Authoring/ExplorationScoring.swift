@@ -48,6 +48,12 @@ final class ScoreMemo: @unchecked Sendable {
   }
 
   func score(_ player: Player) -> (score: Int, rules: [String]) {
+    let all = deviations(player)
+    return (Scorer.total(all, state: player.state), all.compactMap(\.rule))
+  }
+
+  /// Every deviation of a complete play, as the scorer would find them.
+  func deviations(_ player: Player) -> [Deviation] {
     let state = player.state
     let key = Key(
       truth: state.truth, revealed: state.revealed, chosen: state.chosen.map(\.value).sorted(),
@@ -69,8 +75,7 @@ final class ScoreMemo: @unchecked Sendable {
     }
     let conduct =
       rubric.duty(.conduct) == .answerable ? Scorer.conductDeviations(scenario, state) : []
-    let all = others + conduct
-    return (Scorer.total(all, state: state), all.compactMap(\.rule))
+    return others + conduct
   }
 
   /// Whether an emergency known to the trainee was escalated in time.

@@ -4,6 +4,7 @@ import CurriculumKit
 import Foundation
 import ProtocolEngine
 import ScenarioKit
+import Scoring
 
 extension HotlineSim {
   /// `hotline-sim lint`: check scenario files.
@@ -79,7 +80,8 @@ extension HotlineSim {
       diagnostics += found
       let courses = zip(texts, isCourse).filter { $1 }.map(\.0)
       diagnostics += lintCurricula(
-        courses, alongside: zip(texts, isCourse).filter { !$1 }.map(\.0), engine: engine)
+        courses, alongside: zip(texts, isCourse).filter { !$1 }.map(\.0), engine: engine,
+        asOf: day, rubrics: rubrics)
       diagnostics.sort()
       let errors = diagnostics.filter { $0.severity == .error }.count
       let warnings = diagnostics.filter { $0.severity == .warning }.count
@@ -118,7 +120,8 @@ extension HotlineSim {
     /// prerequisites and mastery rules against the scenario library (and any scenario files
     /// linted with them).
     func lintCurricula(
-      _ files: [LibraryLint.File], alongside scenarios: [LibraryLint.File], engine: Engine
+      _ files: [LibraryLint.File], alongside scenarios: [LibraryLint.File], engine: Engine,
+      asOf: Day, rubrics: RubricBook
     ) -> [ScenarioDiagnostic] {
       guard !files.isEmpty else { return [] }
       var diagnostics: [ScenarioDiagnostic] = []
@@ -136,8 +139,9 @@ extension HotlineSim {
         diagnostics += found
         if let curriculum { loaded.append(curriculum) }
       }
-      var infos = content.catalog.loadAll(geography: engine.set.geography).scenarios.map {
-        CurriculumCheck.ScenarioInfo(id: $0.id, audience: $0.audience)
+      var library: [String: Scenario] = [:]
+      for scenario in content.catalog.loadAll(geography: engine.set.geography).scenarios {
+        library[scenario.id] = library[scenario.id] ?? scenario
       }
       for file in scenarios {
         guard let text = file.text,
@@ -145,9 +149,95 @@ extension HotlineSim {
             text, path: file.path, geography: engine.set.geography
           ).0
         else { continue }
-        infos.append(CurriculumCheck.ScenarioInfo(id: scenario.id, audience: scenario.audience))
+        library[scenario.id] = scenario
       }
-      return diagnostics + CurriculumCheck.check(loaded, scenarios: infos)
+      let infos = library.values.map {
+        CurriculumCheck.ScenarioInfo(id: $0.id, audience: $0.audience)
+      }
+      diagnostics += CurriculumCheck.check(loaded, scenarios: infos)
+      return diagnostics
+        + unreachableBars(loaded, library: library, engine: engine, asOf: asOf, rubrics: rubrics)
+    }
+
+    /// HS0104 for a scenario no play of which can meet its part's bar for the curriculum's
+    /// audience. A golden transcript that meets the bar settles it; else every play is
+    /// explored (bounded by --max-states; when the bound is hit nothing is said).
+    func unreachableBars(
+      _ curricula: [Curriculum], library: [String: Scenario], engine: Engine, asOf: Day,
+      rubrics: RubricBook
+    ) -> [ScenarioDiagnostic] {
+      struct Question: Hashable {
+        var scenario: String
+        var audience: Audience
+        var bar: MasteryFeasibility.Bar
+      }
+      var questions: [Question] = []
+      for curriculum in curricula {
+        for part in curriculum.parts {
+          let bar = MasteryFeasibility.Bar(
+            level: part.mastery.level, minScore: part.mastery.minScore,
+            noCritical: part.mastery.noCritical)
+          for item in part.scenarios where library[item.id] != nil {
+            let question = Question(scenario: item.id, audience: curriculum.audience, bar: bar)
+            if !questions.contains(question) { questions.append(question) }
+          }
+        }
+      }
+      let verdicts = VerdictBox(count: questions.count)
+      let asked = questions
+      DispatchQueue.concurrentPerform(iterations: asked.count) { index in
+        let question = asked[index]
+        guard let scenario = library[question.scenario] else { return }
+        verdicts.set(
+          index,
+          MasteryFeasibility.check(
+            scenario, audience: question.audience, bar: question.bar, engine: engine,
+            asOf: asOf, rubrics: rubrics, bound: maxStates))
+      }
+      var found: [ScenarioDiagnostic] = []
+      for curriculum in curricula {
+        for part in curriculum.parts {
+          for item in part.scenarios {
+            guard
+              let index = questions.firstIndex(where: {
+                $0.scenario == item.id && $0.audience == curriculum.audience
+                  && $0.bar.level == part.mastery.level
+                  && $0.bar.minScore == part.mastery.minScore
+                  && $0.bar.noCritical == part.mastery.noCritical
+              }),
+              case .unreachable(let score, let compliance) = verdicts.all[index]
+            else { continue }
+            found.append(
+              ScenarioDiagnostic(
+                .error, .impossibleMastery,
+                at: SourceLocation(file: curriculum.path, position: item.position),
+                "part '\(part.id)': no play of '\(item.id)' meets its bar (\(part.mastery.summary)) for \(curriculum.audience == .advocate ? "an" : "a") \(curriculum.audience.rawValue): the best play scores \(score) (\(compliance.rawValue))"
+              ))
+          }
+        }
+      }
+      return found
+    }
+
+    /// Verdicts written from the worker threads.
+    final class VerdictBox: @unchecked Sendable {
+      // Every access holds `lock`.
+      private let lock = NSLock()
+      private var verdicts: [MasteryFeasibility.Verdict?]
+
+      init(count: Int) { verdicts = Array(repeating: nil, count: count) }
+
+      func set(_ index: Int, _ verdict: MasteryFeasibility.Verdict) {
+        lock.lock()
+        verdicts[index] = verdict
+        lock.unlock()
+      }
+
+      var all: [MasteryFeasibility.Verdict?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return verdicts
+      }
     }
 
     static func text(_ path: String) -> String? {

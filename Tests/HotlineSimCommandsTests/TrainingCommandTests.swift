@@ -387,6 +387,18 @@ struct TrainingCommandTests {
     #expect(
       broken.stdout.contains(
         "hs0101-unknown-scenario.yaml:15:35: error[HS0101]: no scenario 'tx-wrong-callr'"))
+    // The annotated example in Curricula/README.md lints clean, as the README says.
+    let readme = try String(
+      contentsOf: Binary.root.appendingPathComponent("Curricula/README.md"), encoding: .utf8)
+    let example = try #require(
+      readme.components(separatedBy: "```yaml\n").dropFirst().first?
+        .components(separatedBy: "```").first)
+    let file = try script([example])
+    let renamed = file.replacingOccurrences(of: ".txt", with: ".yaml")
+    try FileManager.default.moveItem(atPath: file, toPath: renamed)
+    let linted = try Binary.run(["lint", renamed])
+    #expect(linted.status == 0, "\(linted.stdout)")
+    #expect(linted.stdout.hasSuffix("0 scenarios and 1 curriculum checked: 0 errors, 0 warnings\n"))
     let missing = try Binary.run(["train", "no-such-course", "--status"])
     #expect(missing.status == 64)
     #expect(missing.stderr.contains("no curriculum 'no-such-course'"))
