@@ -80,7 +80,9 @@ var package = Package(
     .testTarget(
       name: "CurriculumKitTests",
       dependencies: ["CurriculumKit", "ScenarioKit", "ProtocolEngine"], exclude: ["Fixtures"]),
-    .testTarget(name: "ResultsStoreTests", dependencies: ["ResultsStore"]),
+    .testTarget(
+      name: "ResultsStoreTests",
+      dependencies: ["ResultsStore", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(
       name: "AuthoringTests",
       dependencies: ["Authoring", "Scoring", "ScenarioKit", "ProtocolEngine", "CurriculumKit"],

@@ -30,23 +30,7 @@ public final class ResultsStore: Sendable {
   public init(path: String) throws(StoreError) {
     self.path = path
     try Self.prepareLocation(path)
-
-    var configuration = Configuration()
-    configuration.busyMode = .timeout(Self.busyTimeout)
-    configuration.foreignKeysEnabled = true
-    configuration.prepareDatabase { db in
-      try db.execute(sql: "PRAGMA synchronous = FULL")
-    }
-    do {
-      pool = try DatabasePool(path: path, configuration: configuration)
-      // Enabling WAL, DatabasePool sets the writer to `synchronous = NORMAL` after
-      // `prepareDatabase` has run, which can lose the last commits on power loss: put FULL back.
-      try pool.writeWithoutTransaction { db in
-        try db.execute(sql: "PRAGMA synchronous = FULL")
-      }
-    } catch {
-      throw .cannotOpen(path: path, reason: Self.reason(for: error))
-    }
+    pool = try Self.openPool(path)
     try migrate()
   }
 
@@ -296,46 +280,12 @@ public final class ResultsStore: Sendable {
     }
   }
 
-  // MARK: - Schema
-
-  /// The migrations this build knows, in order.
-  static var knownMigrations: [String] { Schema.migrator.migrations }
-
-  /// The migrations applied to the file, known or not.
-  func appliedMigrations() throws(StoreError) -> Set<String> {
-    try read { db in try Schema.migrator.appliedIdentifiers(db) }
-  }
-
-  /// Refuses a file a newer build migrated, then applies the migrations it lacks.
-  private func migrate() throws(StoreError) {
-    let migrator = Schema.migrator
-    do {
-      // On the writer: a reader that loaded the schema before the migration keeps that stale
-      // schema for PRAGMA-based introspection.
-      if try pool.writeWithoutTransaction({ db in try migrator.hasBeenSuperseded(db) }) {
-        throw StoreError.newerSchema(path: path)
-      }
-      try migrator.migrate(pool)
-    } catch let error as StoreError {
-      throw error
-    } catch {
-      // Two processes opening a new file at once both see it unmigrated; the second one's
-      // migration then fails on tables the first just made. The file is fine: carry on.
-      let completed = try? pool.writeWithoutTransaction { db in
-        try migrator.hasCompletedMigrations(db)
-      }
-      guard completed == true else {
-        throw .cannotOpen(path: path, reason: Self.reason(for: error))
-      }
-    }
-  }
-
   // MARK: - Transactions
 
   /// Runs `body` in one IMMEDIATE write transaction: it takes the write lock before reading, so
   /// a read-then-write (like the next seq) cannot be overtaken by another process, and a busy
   /// file is waited for (up to `busyTimeout`) rather than failing mid-transaction.
-  private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+  func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
     do {
       return try pool.writeWithoutTransaction { db in
         var result: T?
@@ -354,7 +304,7 @@ public final class ResultsStore: Sendable {
   }
 
   /// Runs `body` on a reader, in a snapshot that concurrent writes do not change.
-  private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+  func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
     do {
       return try pool.read(body)
     } catch {
@@ -372,8 +322,9 @@ public final class ResultsStore: Sendable {
 
   // MARK: - Helpers
 
-  // Rows are found by filters on their columns, not GRDB's `key:` lookups, which introspect
-  // the schema first and so depend on each connection's cached copy of it.
+  // Rows are found with filters on their columns rather than GRDB's `key:` lookups: those
+  // introspect the schema through PRAGMAs, which answer from a connection's possibly stale copy
+  // of it (seen on a reader that had loaded the schema before the migration).
 
   private static func sessionExists(_ id: String, _ db: Database) throws -> Bool {
     try SessionRow.filter(SessionRow.CodingKeys.id == id).isEmpty(db) == false
@@ -421,73 +372,6 @@ public final class ResultsStore: Sendable {
       start = end
     }
     return bySession
-  }
-
-  /// Makes the file's folder if missing and refuses a folder in the file's place, so the
-  /// coordinator reads what is wrong rather than SQLite's "unable to open database file".
-  private static func prepareLocation(_ path: String) throws(StoreError) {
-    guard !path.isEmpty else {
-      throw .cannotOpen(path: path, reason: "no file name was given")
-    }
-    let fileManager = FileManager.default
-    var isFolder: ObjCBool = false
-    if fileManager.fileExists(atPath: path, isDirectory: &isFolder) {
-      if isFolder.boolValue {
-        throw .cannotOpen(path: path, reason: "it is a folder, not a database file")
-      }
-      return
-    }
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-    if fileManager.fileExists(atPath: folder.path, isDirectory: &isFolder) {
-      guard isFolder.boolValue else {
-        throw .cannotOpen(path: path, reason: "\(folder.path) is a file, not a folder")
-      }
-      return
-    }
-    do {
-      try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
-    } catch {
-      throw .cannotOpen(
-        path: path, reason: "cannot create its folder \(folder.path) (\(blocker(of: folder)))")
-    }
-  }
-
-  /// Why a folder could not be made, in words: the nearest existing ancestor is a file, or is
-  /// not writable.
-  private static func blocker(of folder: URL) -> String {
-    var ancestor = folder.deletingLastPathComponent()
-    var isFolder: ObjCBool = false
-    while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) {
-      let parent = ancestor.deletingLastPathComponent()
-      if parent.path == ancestor.path { break }
-      ancestor = parent
-    }
-    if !isFolder.boolValue {
-      return "\(ancestor.path) is a file, not a folder"
-    }
-    return "\(ancestor.path) is not writable"
-  }
-
-  /// SQLite's failure in a coordinator's words.
-  static func reason(for error: any Error) -> String {
-    guard let error = error as? DatabaseError else { return "\(error)" }
-    return reason(sqliteCode: error.resultCode.primaryResultCode.rawValue, message: error.message)
-  }
-
-  /// The words for an SQLite primary result code; other codes keep SQLite's own message.
-  static func reason(sqliteCode: Int32, message: String?) -> String {
-    switch ResultCode(rawValue: sqliteCode) {
-    case .SQLITE_NOTADB: return "it is not an SQLite database"
-    case .SQLITE_CORRUPT: return "the database file is damaged"
-    case .SQLITE_READONLY: return "the file or its folder is read-only"
-    case .SQLITE_PERM, .SQLITE_AUTH: return "permission denied"
-    case .SQLITE_CANTOPEN: return "SQLite cannot open or create the file"
-    case .SQLITE_FULL: return "the disk is full"
-    case .SQLITE_IOERR: return "a disk read or write failed"
-    case .SQLITE_BUSY, .SQLITE_LOCKED:
-      return "another hotline-sim kept it locked for more than \(Int(busyTimeout)) seconds"
-    default: return message ?? "SQLite error \(sqliteCode)"
-    }
   }
 
   /// `base/rest`, without a doubled slash when `base` ends in one.
