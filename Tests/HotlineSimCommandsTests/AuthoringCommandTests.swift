@@ -6,10 +6,10 @@ import Testing
 @Suite(.serialized) struct AuthoringCommandTests {
   static let fixtures = "Tests/AuthoringTests/Fixtures"
 
-  @Test func lintPassesOnTheShippedScenarios() throws {
+  @Test func lintPassesOnTheShippedScenariosAndCurricula() throws {
     let result = try Binary.run(["lint", "--as-of", "2026-11-29"])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-    #expect(result.stdout.hasSuffix(" scenarios checked: 0 errors, 0 warnings\n"))
+    #expect(result.stdout.hasSuffix(" scenarios and 3 curricula checked: 0 errors, 0 warnings\n"))
     #expect(!result.stdout.contains("warning["))
   }
 
@@ -50,7 +50,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let lint = try Binary.run(["lint", folder.path])
     #expect(lint.status == 64)
-    #expect(lint.stderr.contains("no scenario files (*.yaml) in \(folder.path)"))
+    #expect(lint.stderr.contains("no scenario or curriculum files (*.yaml) in \(folder.path)"))
     let playtest = try Binary.run(["playtest", "--all", "--scenarios", folder.path])
     #expect(playtest.status == 64)
   }
