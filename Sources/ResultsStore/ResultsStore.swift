@@ -326,7 +326,7 @@ public final class ResultsStore: Sendable {
   // introspect the schema through PRAGMAs, which answer from a connection's possibly stale copy
   // of it (seen on a reader that had loaded the schema before the migration).
 
-  private static func sessionExists(_ id: String, _ db: Database) throws -> Bool {
+  static func sessionExists(_ id: String, _ db: Database) throws -> Bool {
     try SessionRow.filter(SessionRow.CodingKeys.id == id).isEmpty(db) == false
   }
 

@@ -91,6 +91,24 @@ enum Schema {
       }
     }
 
+    // Evaluators' ratings of a workshop's objectives (P/S/M/U, as in exercise evaluation
+    // guides), kept with the session the team played.
+    migrator.registerMigration("v2") { db in
+      try db.create(table: RatingRow.databaseTableName) { t in
+        t.column("session_id", .text).notNull()
+          .references(SessionRow.databaseTableName, onDelete: .cascade)
+        t.column("seq", .integer).notNull().check { $0 >= 1 }
+        t.column("objective", .integer).notNull().check { $0 >= 1 }
+        t.column("rating", .text).notNull()
+          .check { Rating.Level.allCases.map(\.rawValue).contains($0) }
+        t.column("evaluator", .text).notNull()
+        t.column("comment", .text).notNull()
+        t.column("simulated_seconds", .integer).notNull()
+        t.column("wall_time", .datetime).notNull()
+        t.primaryKey(["session_id", "seq"])
+      }
+    }
+
     return migrator
   }()
 }
