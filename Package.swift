@@ -19,6 +19,7 @@ var package = Package(
     .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/ordo-one/TextTable.git", from: "0.0.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
   ],
   targets: [
     .target(
@@ -48,13 +49,21 @@ var package = Package(
       dependencies: ["ProtocolEngine", "ScenarioKit", .product(name: "Yams", package: "Yams")]),
     // The results store: trainees, sessions, the journal of every verb, scores (GRDB/SQLite).
     .target(name: "ResultsStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+    // Reports and exports: trainee and cohort reports (HTML with SVG charts), the gradebook
+    // CSV, xAPI statements, cmi5 course structures, the workshop's after-action report.
+    .target(
+      name: "Reports",
+      dependencies: [
+        "ProtocolEngine", "ScenarioKit", "Scoring", "CurriculumKit", "ResultsStore",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]),
     .systemLibrary(name: "CReadline"),
     .target(name: "Shell", dependencies: ["CReadline", "ScenarioKit", "ProtocolEngine"]),
     .target(
       name: "HotlineSimCommands",
       dependencies: [
         "ProtocolEngine", "ScenarioKit", "Scoring", "Shell", "Authoring", "CurriculumKit",
-        "ResultsStore",
+        "ResultsStore", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "TextTable", package: "TextTable"),
         .product(name: "Yams", package: "Yams"),
@@ -80,6 +89,11 @@ var package = Package(
     .testTarget(
       name: "CurriculumKitTests",
       dependencies: ["CurriculumKit", "ScenarioKit", "ProtocolEngine"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ReportsTests",
+      dependencies: [
+        "Reports", "ResultsStore", "CurriculumKit", "ScenarioKit", "Scoring", "ProtocolEngine",
+      ], exclude: ["Fixtures"]),
     .testTarget(
       name: "ResultsStoreTests",
       dependencies: ["ResultsStore", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -13,8 +13,9 @@ public struct HotlineSim: ParsableCommand {
       "Exit codes: 0 ok, 1 findings (lint errors, a broken protocol set), 64 bad usage or bad input.",
     version: "0.1.0",
     subcommands: [
-      Play.self, Train.self, Resume.self, Results.self, List.self, Explain.self, Lint.self,
-      Playtest.self, Graph.self, Schema.self, Impact.self,
+      Play.self, Train.self, Resume.self, Results.self, Report.self, Export.self,
+      Workshop.self, List.self, Explain.self, Lint.self, Playtest.self, Graph.self, Schema.self,
+      Impact.self,
     ]
   )
 

@@ -491,7 +491,7 @@ public enum Scorer {
   }
 
   /// The first sentence of a reason (the rest is one `protocol <id>` away).
-  static func firstSentence(_ text: String) -> String {
+  public static func firstSentence(_ text: String) -> String {
     var end = text.startIndex
     while let stop = text[end...].firstIndex(where: { ".!?".contains($0) }) {
       let next = text.index(after: stop)
