@@ -136,9 +136,11 @@ extension HotlineSim {
               style: style)
           case .next:
             let lines = try inject(&player, recording: recording)
-            timeline += lines.filter { $0.kind != .error }.map {
-              AfterAction.Entry(at: player.state.clock, kind: .inject, text: $0.text)
-            }
+            // What the team heard and was asked; not the shell's own hint on how to answer.
+            timeline += lines.filter { $0.kind != .error && !$0.text.hasPrefix("Type `choose") }
+              .map {
+                AfterAction.Entry(at: player.state.clock, kind: .inject, text: $0.text)
+              }
             show(lines, style: style)
           case .end:
             ended = true
