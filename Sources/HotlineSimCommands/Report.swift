@@ -4,6 +4,7 @@ import Foundation
 import Reports
 import ResultsStore
 import ScenarioKit
+import Shell
 
 extension HotlineSim {
   /// `hotline-sim report`: what a training coordinator reads about a trainee, a cohort or one
@@ -44,7 +45,8 @@ extension HotlineSim {
 
     func validate() throws {
       if kind != .cohort, name == nil {
-        throw ValidationError("report \(kind.rawValue) needs a \(kind.rawValue == "session" ? "session id" : "name")")
+        throw ValidationError(
+          "report \(kind.rawValue) needs a \(kind.rawValue == "session" ? "session id" : "name")")
       }
       if let output {
         var isDirectory: ObjCBool = false
@@ -66,7 +68,8 @@ extension HotlineSim {
       let results = try store.open()
       let (subject, sessions) = try select(results)
       guard !sessions.isEmpty else {
-        Console.error("hotline-sim: no attempts are recorded in \(results.path) yet; nothing to report")
+        Console.error(
+          "hotline-sim: no attempts are recorded in \(results.path) yet; nothing to report")
         return
       }
       let report = TrainingReport(
@@ -74,7 +77,10 @@ extension HotlineSim {
         curricula: courses(sessions))
       let text: String
       switch format {
-      case .text: text = report.text
+      case .text:
+        // Names and verbs come from the store: no escape sequence of theirs reaches a terminal.
+        text = report.text.split(separator: "\n", omittingEmptySubsequences: false)
+          .map { TerminalInput.stripped(String($0)) }.joined(separator: "\n")
       case .html:
         do {
           text = try report.html()
@@ -155,8 +161,9 @@ extension HotlineSim {
       var paths: [String: String] = [:]
       for summary in sessions { paths[summary.session.scenarioID] = summary.session.scenarioPath }
       for id in paths.keys.sorted() {
-        if let path = paths[id], case (let scenario?, _) = ScenarioCatalog.load(
-          path: path, geography: nil), scenario.id == id
+        if let path = paths[id],
+          case (let scenario?, _) = ScenarioCatalog.load(
+            path: path, geography: nil), scenario.id == id
         {
           titles[id] = scenario.title
         } else if let scenario = try? catalog.find(id, geography: nil) {
@@ -177,7 +184,8 @@ extension HotlineSim {
           return try catalog.find(id)
         } catch {
           Console.error(
-            "hotline-sim: note: curriculum \(id) is not under \(root) (\(error)); its progress is left out")
+            "hotline-sim: note: curriculum \(id) is not under \(root) (\(error)); its progress is left out"
+          )
           return nil
         }
       }

@@ -69,7 +69,8 @@ extension HotlineSim {
       let style = OutputStyle.decide(
         isTerminal: isatty(STDOUT_FILENO) == 1,
         environment: ProcessInfo.processInfo.environment, noColor: false, plain: !terminal)
-      var reader = try makeReader(terminal: terminal)
+      let completions = CompletionBox(CompletionContext())
+      var reader = try makeReader(terminal: terminal, completions: completions)
       Console.out(
         "Tabletop: \(plan.title)\nTeam: \(team)\(evaluator.isEmpty ? "" : "; evaluators: \(evaluator.joined(separator: ", "))")\n\nObjectives:\n"
           + plan.objectives.enumerated().map {
@@ -92,6 +93,9 @@ extension HotlineSim {
         var ratings: [Rating] = []
         show(player.start(), style: style)
         while !player.isOver {
+          var context = CompletionContext(player)
+          context.verbs += ["next", "rate", "end"]
+          completions.context = context
           let prompt = "[\(clockText(player.state.clock)) workshop] > "
           let line: String
           switch reader.readLine(prompt: prompt) {
@@ -103,7 +107,7 @@ extension HotlineSim {
           guard !line.isEmpty, !line.hasPrefix("#") else { continue }
           reader.remember(line)
           let command: WorkshopCommand
-          do throws(WorkshopError) {
+          do throws(ReportsError) {
             command = try WorkshopCommand.parse(
               line, objectives: plan.objectives.count, evaluators: evaluator)
           } catch {
@@ -216,7 +220,9 @@ extension HotlineSim {
         curriculum: nil)
     }
 
-    func makeReader(terminal: Bool) throws -> any LineReader {
+    /// The script's lines; readline at a terminal (history per team, completion of the
+    /// facilitator's and team's verbs); plain lines otherwise.
+    func makeReader(terminal: Bool, completions: CompletionBox) throws -> any LineReader {
       if let script {
         guard let data = FileManager.default.contents(atPath: script) else {
           Console.error("hotline-sim: --script: cannot read \(script)")
@@ -225,6 +231,11 @@ extension HotlineSim {
         let lines = String(decoding: data, as: UTF8.self).split(
           separator: "\n", omittingEmptySubsequences: false)
         return ScriptedReader(lines.map { .line(String($0)) }, interactive: false)
+      }
+      if terminal, ProcessInfo.processInfo.environment["TERM"] != "dumb" {
+        return ReadlineReader(historyFile: DataDirectory.historyFile(trainee: team)) {
+          completions.context
+        }
       }
       return PlainReader(interactive: terminal) { Console.out($0) }
     }

@@ -433,7 +433,8 @@ private struct Builder {
   // MARK: - Charts
 
   var complianceByScenario: [TrainingReport.ScenarioCompliance] {
-    scenarioOrder.map { id in
+    guard !scored.isEmpty else { return [] }
+    return scenarioOrder.map { id in
       let mine = played.filter { $0.session.scenarioID == id }
       let scores = mine.filter(\.isScored).compactMap(\.score)
       let counts = Compliance.allCases.map { level in
@@ -471,7 +472,8 @@ private struct Builder {
         return .init(
           number: index + 1, score: value, low: value, high: value, count: 1,
           compliance: score.compliance, scenario: title(of: attempt.session.scenarioID),
-          started: attempt.session.startedAt, sessionID: attempt.session.id, isFocus: attempt.session.id == focusID)
+          started: attempt.session.startedAt, sessionID: attempt.session.id,
+          isFocus: attempt.session.id == focusID)
       }
       return .init(kind: .attempts, points: points)
     case .cohort:
@@ -516,7 +518,9 @@ private struct Builder {
     }
   }
 
-  var findingsAndReasons: ([TrainingReport.Finding], [TrainingReport.Finding], [TrainingReport.Reason]) {
+  var findingsAndReasons:
+    ([TrainingReport.Finding], [TrainingReport.Finding], [TrainingReport.Reason])
+  {
     let protocols = protocols
     let ids = protocols.map(\.protocol.id)
     var reasons = protocols.map {
@@ -534,7 +538,9 @@ private struct Builder {
         let expected = attempt.record?.expectedEscalation ?? "?"
         let given = attempt.record?.traineeEscalation
         let text =
-          given.map { "\(ReportFormat.sentence(ReportFormat.level($0))) instead of \(ReportFormat.level(expected))" }
+          given.map {
+            "\(ReportFormat.sentence(ReportFormat.level($0))) instead of \(ReportFormat.level(expected))"
+          }
           ?? "No escalation set; \(ReportFormat.level(expected)) expected"
         let low =
           given.flatMap(Escalation.init(rawValue:)).map { level in
@@ -582,7 +588,9 @@ private struct Builder {
   /// A rule's name from its wording ("Consent rule" from "Consent rule: an adult..."), or a
   /// generic one.
   static func ruleTitle(_ because: String) -> String {
-    if let colon = because.firstIndex(of: ":"), because.distance(from: because.startIndex, to: colon) <= 40 {
+    if let colon = because.firstIndex(of: ":"),
+      because.distance(from: because.startIndex, to: colon) <= 40
+    {
       return String(because[..<colon])
     }
     return "A rule the scorer applies"
@@ -630,10 +638,12 @@ private struct Builder {
     }
     var groups: [String: Group] = [:]
     for attempt in scored {
-      for deviation in attempt.score?.deviations ?? [] where deviation.category == category.rawValue {
+      for deviation in attempt.score?.deviations ?? [] where deviation.category == category.rawValue
+      {
         let (key, text, detail) = key(deviation, attempt)
         let id = attempt.session.scenarioID + "\u{1F}" + key
-        var group = groups[id] ?? Group(scenario: attempt.session.scenarioID, text: text, detail: detail)
+        var group =
+          groups[id] ?? Group(scenario: attempt.session.scenarioID, text: text, detail: detail)
         group.sessions.insert(attempt.session.id)
         group.severity = max(group.severity, ReportFormat.severityRank(deviation.severity))
         group.becauses[deviation.because, default: 0] += 1

@@ -62,7 +62,8 @@ private enum TextSections {
         "\(figures.compliantShare.map(F.percent) ?? "-") of scored attempts",
       ])
       rows.append([
-        "Critical", "\(F.count(figures.criticalAttempts, "scored attempt")) with a critical deviation",
+        "Critical",
+        "\(F.count(figures.criticalAttempts, "scored attempt")) with a critical deviation",
       ])
     }
     return ["Summary"] + table(nil, rows, indent: 2) + [""]
@@ -99,12 +100,13 @@ private enum TextSections {
     case .attempts:
       let body = trend.points.map {
         [
-          "\($0.number)\($0.isFocus ? " (this one)" : "")", F.cut($0.scenario ?? "", 48),
-          F.compliance($0.compliance ?? ""), "\(Int($0.score))",
+          "\($0.number)\($0.isFocus ? " (this one)" : "")", $0.started.map(F.time) ?? "",
+          F.cut($0.scenario ?? "", 48), F.compliance($0.compliance ?? ""), "\(Int($0.score))",
         ]
       }
       return ["Score trend over attempts (scored attempts, oldest first)"]
-        + table(["Attempt", "Scenario", "Compliance", "Score"], body, indent: 2, right: [3])
+        + table(
+          ["Attempt", "Started", "Scenario", "Compliance", "Score"], body, indent: 2, right: [4])
         + [""]
     case .cohortMean:
       let body = trend.points.map {
@@ -129,7 +131,7 @@ private enum TextSections {
         reasons.first { $0.anchor == anchor }.map { $0.protocolID ?? "rule" }
       }
       lines += wrap(
-        "\(index + 1). \(finding.text) (\(finding.scenarioID)): \(finding.count) of \(finding.outOf) attempts (\(F.percent(finding.rate))), \(finding.severity.uppercased()).",
+        "\(index + 1). \(finding.text) (\(finding.scenarioID)): \(finding.count) of \(F.count(finding.outOf, "attempt")) (\(F.percent(finding.rate))), \(finding.severity.uppercased()).",
         indent: "  ", hanging: "     ")
       lines += wrap(finding.detail + ".", indent: "     ", hanging: "     ")
       lines += wrap(
@@ -165,7 +167,8 @@ private enum TextSections {
     var lines = ["Progress: \(course.title)"]
     lines += table(["Trainee"] + course.parts.map(\.id), body, indent: 2)
     for part in course.parts {
-      lines += wrap("\(part.id): \(part.title). Mastery: \(part.rule).", indent: "  ", hanging: "    ")
+      lines += wrap(
+        "\(part.id): \(part.title). Mastery: \(part.rule).", indent: "  ", hanging: "    ")
     }
     return lines + [""]
   }
@@ -214,7 +217,8 @@ private enum TextSections {
     }
     lines.append("Decision: expected and done")
     lines.append(
-      "  Escalation: expected \(detail.expectedEscalation.map(F.level) ?? "-"); set \(detail.traineeEscalation.map(F.level) ?? "none").")
+      "  Escalation: expected \(detail.expectedEscalation.map(F.level) ?? "-"); set \(detail.traineeEscalation.map(F.level) ?? "none")."
+    )
     if !detail.referrals.isEmpty {
       lines += table(
         ["Made", "Expected referral", "Role", "Basis", "Protocol"],
@@ -262,7 +266,8 @@ private enum TextSections {
   static func reasons(_ reasons: [TrainingReport.Reason]) -> [String] {
     var lines = ["The engine's reasons"]
     for reason in reasons {
-      lines.append("  \(reason.protocolID ?? "Rule"): \(reason.title)")
+      lines += wrap(
+        "\(reason.protocolID ?? "Rule"): \(reason.title)", indent: "  ", hanging: "    ")
       lines += wrap(reason.because, indent: "    ", hanging: "    ")
       if !reason.scenarios.isEmpty {
         lines += wrap(

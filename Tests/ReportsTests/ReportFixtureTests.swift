@@ -76,7 +76,8 @@ enum ReportFixture {
       scenarioID: try #require(string("scenario")),
       scenarioVersion: session["scenario_version"] as? Int ?? 1,
       scenarioSHA256: string("scenario_sha256") ?? "", scenarioPath: string("scenario_path") ?? "",
-      rulesetVersion: string("ruleset_version") ?? "", rulesetSHA256: string("ruleset_sha256") ?? "",
+      rulesetVersion: string("ruleset_version") ?? "",
+      rulesetSHA256: string("ruleset_sha256") ?? "",
       mode: string("mode") ?? "practice", audience: string("audience") ?? "telecommunicator",
       seed: UInt64(string("seed") ?? "1") ?? 1, asOf: string("as_of") ?? "2026-11-29",
       realTime: false, curriculumID: string("curriculum"),
@@ -140,7 +141,9 @@ enum ReportFixture {
   }
 
   /// The id of a trainee's n-th session (oldest first) at a scenario.
-  static func sessionID(_ trainee: String, _ scenario: String, _ index: Int = 0, in store: ResultsStore)
+  static func sessionID(
+    _ trainee: String, _ scenario: String, _ index: Int = 0, in store: ResultsStore
+  )
     throws -> String
   {
     let sessions = try store.sessions(SessionFilter(trainee: trainee, scenario: scenario))

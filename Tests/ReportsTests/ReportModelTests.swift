@@ -11,14 +11,14 @@ struct ReportModelTests {
     let store = try F.store()
     let report = try F.report(.cohort("Nov"), store: store)
     #expect(report.title == "Cohort report: Nov")
-    #expect(report.subtitle == "4 trainees · 33 attempts · from 2026-11-02 to 2026-11-19")
+    #expect(report.subtitle == "4 trainees · 33 attempts · from 2026-11-02 to 2026-11-18")
     let figures = report.figures
     #expect(figures.attempts == 33)
     #expect(figures.scored == 33)
     #expect(figures.trainees == 4)
     #expect(figures.scenarios == 5)
     #expect(figures.criticalAttempts == 9)
-    #expect(abs((figures.meanScore ?? 0) - 2101.0 / 33) < 0.0001)
+    #expect(abs((figures.meanScore ?? 0) - 2102.0 / 33) < 0.0001)
     #expect(abs((figures.compliantShare ?? 0) - 13.0 / 33) < 0.0001)
 
     // Sam Lee's abandoned attempt has a score, but only submitted attempts count.
@@ -75,7 +75,9 @@ struct ReportModelTests {
     let report = try F.report(.trainee("Luis Ortega"), store: try F.store())
     #expect(report.trend.kind == .attempts)
     #expect(report.trend.points.map { Int($0.score) } == [60, 100, 12, 12, 12, 12, 12])
-    #expect(report.trend.points.map(\.compliance) == ["low", "high_compliance"] + Array(repeating: "non_compliant", count: 5))
+    #expect(
+      report.trend.points.map(\.compliance) == ["low", "high_compliance"]
+        + Array(repeating: "non_compliant", count: 5))
     #expect(report.attempts.count == 7)
     #expect(report.trainees.isEmpty)
   }
@@ -83,7 +85,8 @@ struct ReportModelTests {
   @Test func theMostMissedKeyQuestionGroupsAttemptsAndLinksToTheProtocol() throws {
     let report = try F.report(.cohort("Nov"), store: try F.store())
     let top = try #require(report.missedQuestions.first)
-    #expect(top.text == "When is her birthday - what year was she born? What grade would she be in?")
+    #expect(
+      top.text == "When is her birthday - what year was she born? What grade would she be in?")
     #expect(top.scenarioID == "tx-wrong-caller")
     #expect(top.count == 8)
     #expect(top.outOf == 11)
@@ -161,7 +164,10 @@ struct ReportModelTests {
     let course = try #require(report.courses.first)
     #expect(course.curriculumID == "texas-911-dispatch")
     #expect(course.parts.map(\.id) == ["recognise", "respond", "refer"])
-    #expect(course.rows.map(\.trainee) == ["Dana Whitfield", "Luis Ortega", "Marcus Okafor", "Priya Raman"])
+    #expect(
+      course.rows.map(\.trainee) == [
+        "Dana Whitfield", "Luis Ortega", "Marcus Okafor", "Priya Raman",
+      ])
     let luis = try #require(course.rows.first { $0.trainee == "Luis Ortega" })
     #expect(luis.cells.map(\.state) == ["in_progress", "locked", "locked"])
     let marcus = try #require(report.trainees.first { $0.name == "Marcus Okafor" })

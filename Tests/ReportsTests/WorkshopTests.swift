@@ -36,14 +36,14 @@ struct WorkshopTests {
       ("rate 1 P @kim fine", "No evaluator 'kim': Lee Park, Sam Ortiz."),
     ]
     for (line, message) in wrong {
-      #expect(throws: WorkshopError.self) { try parse(line) }
-      do throws(WorkshopError) {
+      #expect(throws: ReportsError.self) { try parse(line) }
+      do throws(ReportsError) {
         _ = try WorkshopCommand.parse(line, objectives: 3, evaluators: evaluators)
       } catch {
         #expect(error.description.hasPrefix(message), "\(line): \(error)")
       }
     }
-    #expect(throws: WorkshopError.self) {
+    #expect(throws: ReportsError.self) {
       try WorkshopCommand.parse("rate 1 P @x y", objectives: 3, evaluators: [])
     }
   }

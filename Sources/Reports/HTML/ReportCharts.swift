@@ -194,7 +194,8 @@ extension ReportHTML {
         index, point -> TickView in
         TickView(
           x1: n(x(index)), y1: n(bottom), x2: n(x(index)), y2: n(bottom + 5),
-          label: SVGText(x: n(x(index)), y: n(bottom + 20), text: "\(point.number)", anchor: "middle"))
+          label: SVGText(
+            x: n(x(index)), y: n(bottom + 20), text: "\(point.number)", anchor: "middle"))
       }
       let line = trend.points.enumerated().map { "\(n(x($0.offset))),\(n(y($0.element.score)))" }
       var band = ""
@@ -227,7 +228,8 @@ extension ReportHTML {
       let desc: String
       switch trend.kind {
       case .attempts:
-        desc = "Scores of \(ReportFormat.count(count, "scored attempt")), oldest first: "
+        desc =
+          "Scores of \(ReportFormat.count(count, "scored attempt")), oldest first: "
           + trend.points.map { "\(Int($0.score))" }.joined(separator: ", ") + "."
       case .cohortMean:
         desc =

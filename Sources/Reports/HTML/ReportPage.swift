@@ -83,7 +83,8 @@ extension ReportHTML {
         }
         if let revealed = session.accuracyRevealed, let truth = session.accuracyTruth {
           cards.append(
-            card("Accuracy on facts gathered", F.percent(revealed), note: "acted on what was learned"))
+            card(
+              "Accuracy on facts gathered", F.percent(revealed), note: "acted on what was learned"))
           cards.append(
             card("Accuracy against the truth", F.percent(truth), note: "learned what mattered"))
         }
@@ -173,7 +174,9 @@ extension ReportHTML {
         rows: rows.map { row in
           RowView(
             cells: [CellView.header(row.title)] + row.counts.map { .plain("\($0)", num: true) }
-              + [.plain("\(row.notScored)", num: true), .plain(F.decimal(row.meanScore), num: true)],
+              + [
+                .plain("\(row.notScored)", num: true), .plain(F.decimal(row.meanScore), num: true),
+              ],
             highlight: false)
         })
       return ChartSectionView(
@@ -365,7 +368,8 @@ extension ReportHTML {
     var traineesSection: TableSectionView {
       TableSectionView(
         anchor: "trainees", heading: "Trainees",
-        lede: "Each trainee's attempts and scores; `hotline-sim report trainee NAME` shows one in full.",
+        lede:
+          "Each trainee's attempts and scores; `hotline-sim report trainee NAME` shows one in full.",
         hasLede: true,
         table: TableView(
           caption: "Trainees by name",
@@ -528,7 +532,8 @@ extension ReportHTML {
       notes.append(
         "Questions asked: \(detail.questionsAsked). Scenario \(detail.scenarioID) version \(detail.scenarioVersion)"
           + (detail.curriculumPart.map { ", \($0)" } ?? "")
-          + "; \(detail.mode), scored as \(F.level(detail.audience)); ruleset \(detail.rulesetVersion).")
+          + "; \(detail.mode), scored as \(F.level(detail.audience)); ruleset \(detail.rulesetVersion)."
+      )
       for credit in detail.credits { notes.append("Credit: \(credit)") }
       let deviations = TableView(
         caption: "Deviations in the scorer's order",
@@ -540,7 +545,8 @@ extension ReportHTML {
         rows: detail.deviations.map { deviation in
           RowView(
             cells: [
-              .mono(deviation.at), .badge(F.sentence(deviation.severity), "s-\(deviation.severity)"),
+              .mono(deviation.at),
+              .badge(F.sentence(deviation.severity), "s-\(deviation.severity)"),
               .plain(F.category(deviation.category)), .plain(deviation.message),
               .citing(deviation.because, links(deviation.reasonAnchors)),
             ], highlight: false)
@@ -593,4 +599,3 @@ extension ReportHTML {
     }
   }
 }
-

@@ -32,7 +32,7 @@ public enum WorkshopCommand: Sendable, Hashable {
   ///     of the name, any case), else the rating is the first's (or the facilitator's).
   /// - Throws: a sentence saying what is wrong with a `rate` line.
   public static func parse(_ line: String, objectives: Int, evaluators: [String])
-    throws(WorkshopError) -> WorkshopCommand
+    throws(ReportsError) -> WorkshopCommand
   {
     let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     guard let verb = words.first?.lowercased() else { return .team(line) }
@@ -69,17 +69,5 @@ public enum WorkshopCommand: Sendable, Hashable {
     return .rate(
       objective: number, level: level, evaluator: evaluator,
       comment: rest.joined(separator: " "))
-  }
-}
-
-/// Errors of the reports layer.
-public enum WorkshopError: Error, Sendable, Hashable, CustomStringConvertible {
-  /// A `rate` line that cannot be read; the sentence says why and how to write it.
-  case badRating(String)
-
-  public var description: String {
-    switch self {
-    case .badRating(let text): text
-    }
   }
 }
