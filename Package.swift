@@ -20,6 +20,7 @@ var package = Package(
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/ordo-one/TextTable.git", from: "0.0.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
   ],
   targets: [
     .target(
@@ -71,7 +72,10 @@ var package = Package(
     ),
     .executableTarget(name: "hotline-sim", dependencies: ["HotlineSimCommands"]),
     .testTarget(
-      name: "ProtocolEngineTests", dependencies: ["ProtocolEngine"], exclude: ["Fixtures"]),
+      name: "ProtocolEngineTests",
+      dependencies: [
+        "ProtocolEngine", .product(name: "PropertyBased", package: "swift-property-based"),
+      ], exclude: ["Fixtures"]),
     .testTarget(name: "RouteCommandsTests", dependencies: ["RouteCommands"]),
     .testTarget(
       name: "ScenarioKitTests", dependencies: ["ScenarioKit", "ProtocolEngine"],
