@@ -17,6 +17,27 @@ public struct HotlineRoute: ParsableCommand {
   )
 
   public init() {}
+
+  /// Runs the command line as `ParsableCommand.main()` does, with every message passed
+  /// through `TerminalText.sanitized`: an argument quoted back in an error (`--format`,
+  /// `--as-of`, a file name) cannot drive the terminal.
+  public static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let message = fullMessage(for: error)
+      let code = exitCode(for: error)
+      if !message.isEmpty {
+        if code == .success {
+          FileHandle.standardOutput.write(Data((message + "\n").utf8))
+        } else {
+          FileHandle.standardError.write(Data((TerminalText.sanitized(message) + "\n").utf8))
+        }
+      }
+      Foundation.exit(code.rawValue)
+    }
+  }
 }
 
 /// Output formats of the route commands.
@@ -48,7 +69,8 @@ public struct CommandOutput: Sendable, Equatable {
 func parseDay(_ text: String?) throws(ValidationError) -> Day? {
   guard let text else { return nil }
   guard let day = Day(text) else {
-    throw ValidationError("--as-of: '\(text)' is not a date (YYYY-MM-DD)")
+    throw ValidationError(
+      "--as-of: '\(TerminalText.sanitizedLine(text))' is not a date (YYYY-MM-DD)")
   }
   return day
 }

@@ -101,7 +101,7 @@ struct ReportDecodingTests {
       Issue.record("expected an error")
     } catch {
       #expect("\(error)".hasPrefix("test.json:"))
-      #expect("\(error)".contains("invalid YAML"))
+      #expect("\(error)".contains("invalid JSON"))
     }
   }
 

@@ -75,9 +75,21 @@ enum Satisfiability {
     switch (op, value) {
     case (.equal, _): constraint.allowed = [value]
     case (.notEqual, _): constraint.excluded = [value]
-    case (.less, .int(let n)): constraint.high = n - 1
+    // Nothing is below Int.min or above Int.max: `x < Int.min` allows no value (and
+    // `n - 1` would overflow).
+    case (.less, .int(let n)):
+      if n == Int.min {
+        (constraint.low, constraint.high) = (Int.max, Int.min)
+      } else {
+        constraint.high = n - 1
+      }
     case (.lessOrEqual, .int(let n)): constraint.high = n
-    case (.greater, .int(let n)): constraint.low = n + 1
+    case (.greater, .int(let n)):
+      if n == Int.max {
+        (constraint.low, constraint.high) = (Int.max, Int.min)
+      } else {
+        constraint.low = n + 1
+      }
     case (.greaterOrEqual, .int(let n)): constraint.low = n
     default: break
     }

@@ -3,17 +3,23 @@
 public struct Expression: Sendable, Hashable, CustomStringConvertible {
   /// The expression as written.
   public let text: String
+  /// The canonical rendering: fully parenthesised, single spaces, strings re-escaped. Two
+  /// texts that parse to the same expression have the same canonical form, and the
+  /// canonical form parses back to that expression.
+  public let canonical: String
   let condition: Condition
 
   /// Parses and type-checks `text` against the facts schema.
   ///
   /// - Parameter hostFunctions: extra functions of one quoted name that the caller answers
   ///   at evaluation (a scenario's `asked("location")`).
-  /// - Throws: `ExpressionError` with the scalar offset of the problem.
+  /// - Throws: `ExpressionError` with the scalar offset of the problem; `HR0023` when the
+  ///   text is over a limit of `ExpressionLimits`.
   public init(_ text: String, hostFunctions: [String] = []) throws(ExpressionError) {
+    let syntax = try ExpressionParser.parse(text)
     self.text = text
-    self.condition = try TypeChecker.check(
-      try ExpressionParser.parse(text), hostFunctions: hostFunctions)
+    self.condition = try TypeChecker.check(syntax, hostFunctions: hostFunctions)
+    self.canonical = syntax.canonical
   }
 
   /// Evaluates with three-valued logic: a missing fact is unknown, not false.

@@ -1,8 +1,25 @@
+/// The limits every expression is held to (documented in `Protocols/README.md`, "Limits").
+/// They keep parsing, checking, evaluating and rendering within a small, bounded stack and
+/// time, whatever an author (or an attacker) writes.
+public enum ExpressionLimits {
+  /// The longest expression, in Unicode scalars.
+  public static let maximumLength = 4_096
+  /// How deeply an expression may nest as written: each `(`, `[`, `!` and function call
+  /// opens a level. A run of `&&` or `||` does not nest, however long.
+  public static let maximumNesting = 64
+  /// How deeply the compiled condition may nest once named conditions are put in place:
+  /// each `!`, `any`/`all`, run of `&&` or `||`, and the test at the bottom is a level.
+  public static let maximumDepth = 64
+  /// The most conditions one expression may compile to, named conditions expanded.
+  public static let maximumConditions = 10_000
+}
+
 /// An error in an expression, at a scalar offset within its text.
 public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertible {
   /// Unicode scalars from the start of the expression to the problem.
   public var offset: Int
-  /// `HR0020` (syntax), `HR0021` (type) or `HR0022` (unknown fact).
+  /// `HR0020` (syntax), `HR0021` (type), `HR0022` (unknown fact) or `HR0023` (over a limit
+  /// of `ExpressionLimits`).
   public var code: DiagnosticCode
   public var message: String
 
@@ -31,7 +48,12 @@ struct SyntaxNode: Sendable, Hashable {
     case bool(Bool)
     case list([SyntaxNode])
     case not(SyntaxNode)
+    /// A comparison or `in`.
     case binary(BinaryOperator, SyntaxNode, SyntaxNode)
+    /// A run of `&&` (or of `||`), two operands or more, grouped from the left as written:
+    /// `a && b && c` is `((a && b) && c)`. One node for the run keeps a long run from
+    /// building a deep tree that every recursive pass would have to descend.
+    case chain(BinaryOperator, [SyntaxNode])
     case call(String, [SyntaxNode])
   }
 
@@ -50,6 +72,15 @@ struct SyntaxNode: Sendable, Hashable {
     case .not(let operand): return "!" + operand.canonical
     case .binary(let op, let lhs, let rhs):
       return "(\(lhs.canonical) \(op.rawValue) \(rhs.canonical))"
+    case .chain(let op, let items):
+      // As the nested binary nodes of a left-grouped run would render: ((a && b) && c).
+      var text = String(repeating: "(", count: max(0, items.count - 1))
+      for (index, item) in items.enumerated() {
+        if index > 0 { text += " \(op.rawValue) " }
+        text += item.canonical
+        if index > 0 { text += ")" }
+      }
+      return text
     case .call(let name, let arguments):
       return name + "(" + arguments.map(\.canonical).joined(separator: ", ") + ")"
     }
@@ -68,7 +99,7 @@ struct SyntaxNode: Sendable, Hashable {
 
   /// The top-level `&&` operands, left to right (the node itself if it is not an `&&`).
   var conjuncts: [SyntaxNode] {
-    if case .binary(.and, let lhs, let rhs) = kind { return lhs.conjuncts + rhs.conjuncts }
+    if case .chain(.and, let items) = kind { return items.flatMap(\.conjuncts) }
     return [self]
   }
 }
@@ -94,14 +125,30 @@ private enum Token: Equatable {
 /// Grammar, loosest first: `or := and ("||" and)*`, `and := unary ("&&" unary)*`,
 /// `unary := "!" unary | comparison`, `comparison := primary (op primary)?` with op one of
 /// `== != < <= > >= in`, `primary := literal | path | call | "(" or ")" | "[" list "]"`.
+///
+/// The text is at most `ExpressionLimits.maximumLength` scalars and nests at most
+/// `ExpressionLimits.maximumNesting` levels, so the recursion is bounded.
 struct ExpressionParser {
   private let scalars: [Unicode.Scalar]
   private var tokens: [(token: Token, range: Range<Int>)] = []
   private var index = 0
+  /// The `(`, `[`, `!` and calls open around the current token.
+  private var nesting = 0
 
   /// Parses `text`; errors carry the scalar offset of the problem.
+  ///
+  /// - Throws: `ExpressionError`; `HR0023` at the first scalar past the length limit, or at
+  ///   the token that opens one level too many.
   static func parse(_ text: String) throws(ExpressionError) -> SyntaxNode {
-    var parser = ExpressionParser(scalars: Array(text.unicodeScalars))
+    let scalars = Array(text.unicodeScalars)
+    guard scalars.count <= ExpressionLimits.maximumLength else {
+      throw ExpressionError(
+        offset: ExpressionLimits.maximumLength, code: .expressionLimit,
+        message:
+          "expression too long: \(scalars.count) characters, over the limit of \(ExpressionLimits.maximumLength)"
+      )
+    }
+    var parser = ExpressionParser(scalars: scalars)
     try parser.tokenize()
     let node = try parser.parseOr()
     guard case .end = parser.current.token else {
@@ -219,35 +266,57 @@ struct ExpressionParser {
     return advance().range
   }
 
-  private mutating func parseOr() throws(ExpressionError) -> SyntaxNode {
-    var node = try parseAnd()
-    while case .symbol("||") = current.token {
-      _ = advance()
-      let rhs = try parseAnd()
-      node = SyntaxNode(
-        kind: .binary(.or, node, rhs), range: node.range.lowerBound..<rhs.range.upperBound)
+  /// Opens one level of nesting at `range`, or throws when that is one too many.
+  private mutating func enter(_ range: Range<Int>) throws(ExpressionError) {
+    nesting += 1
+    guard nesting <= ExpressionLimits.maximumNesting else {
+      throw ExpressionError(
+        offset: range.lowerBound, code: .expressionLimit,
+        message:
+          "expression too deeply nested: more than \(ExpressionLimits.maximumNesting) levels of parentheses, brackets, '!' and function calls"
+      )
     }
-    return node
+  }
+
+  private mutating func parseOr() throws(ExpressionError) -> SyntaxNode {
+    try parseChain(.or) { (parser) throws(ExpressionError) in try parser.parseAnd() }
   }
 
   private mutating func parseAnd() throws(ExpressionError) -> SyntaxNode {
-    var node = try parseUnary()
-    while case .symbol("&&") = current.token {
+    try parseChain(.and) { (parser) throws(ExpressionError) in try parser.parseUnary() }
+  }
+
+  /// `operand (op operand)*` as one `.chain` node, extending a parenthesised run of the same
+  /// operator on the left (`(a && b) && c` is the run `a && b && c`, as it renders).
+  private mutating func parseChain(
+    _ op: BinaryOperator,
+    _ operand: (inout ExpressionParser) throws(ExpressionError) -> SyntaxNode
+  ) throws(ExpressionError) -> SyntaxNode {
+    let first = try operand(&self)
+    guard case .symbol(op.rawValue) = current.token else { return first }
+    var items: [SyntaxNode]
+    if case .chain(op, let run) = first.kind { items = run } else { items = [first] }
+    while case .symbol(op.rawValue) = current.token {
       _ = advance()
-      let rhs = try parseUnary()
-      node = SyntaxNode(
-        kind: .binary(.and, node, rhs), range: node.range.lowerBound..<rhs.range.upperBound)
+      items.append(try operand(&self))
     }
-    return node
+    let end = items.last?.range.upperBound ?? first.range.upperBound
+    return SyntaxNode(kind: .chain(op, items), range: first.range.lowerBound..<end)
   }
 
   private mutating func parseUnary() throws(ExpressionError) -> SyntaxNode {
-    if case .symbol("!") = current.token {
-      let start = advance().range.lowerBound
-      let operand = try parseUnary()
-      return SyntaxNode(kind: .not(operand), range: start..<operand.range.upperBound)
+    // `!!!...x` is a loop, not a recursion; each `!` still counts as a level.
+    var starts: [Int] = []
+    while case .symbol("!") = current.token {
+      try enter(current.range)
+      starts.append(advance().range.lowerBound)
     }
-    return try parseComparison()
+    var node = try parseComparison()
+    for start in starts.reversed() {
+      node = SyntaxNode(kind: .not(node), range: start..<node.range.upperBound)
+    }
+    nesting -= starts.count
+    return node
   }
 
   private mutating func parseComparison() throws(ExpressionError) -> SyntaxNode {
@@ -286,6 +355,8 @@ struct ExpressionParser {
       )
     case .identifier(let name):
       if case .symbol("(") = current.token {
+        try enter(range)
+        defer { nesting -= 1 }
         _ = advance()
         var arguments: [SyntaxNode] = []
         if case .symbol(")") = current.token {
@@ -328,10 +399,14 @@ struct ExpressionParser {
       }
       return SyntaxNode(kind: .path(parts), range: range.lowerBound..<end)
     case .symbol("("):
+      try enter(range)
+      defer { nesting -= 1 }
       let inner = try parseOr()
       let end = try expect(")", "to close '('")
       return SyntaxNode(kind: inner.kind, range: range.lowerBound..<end.upperBound)
     case .symbol("["):
+      try enter(range)
+      defer { nesting -= 1 }
       var items: [SyntaxNode] = []
       if case .symbol("]") = current.token {
       } else {

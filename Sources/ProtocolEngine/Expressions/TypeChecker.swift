@@ -9,6 +9,11 @@ struct TypeChecker {
   private var hostFunctions: [String] = []
   /// The protocol set's named conditions (`means`), usable as identifiers.
   private var definitions: Definitions = Definitions()
+  /// Conditions compiled so far, named conditions expanded (`maximumConditions`).
+  private var size = 0
+  /// Conditions enclosing the one being compiled, named conditions expanded
+  /// (`maximumDepth`). Bounding it bounds every later recursive pass over the result.
+  private var depth = 0
 
   private var functionNames: [String] { ["any", "all", "known", "refers"] + hostFunctions }
 
@@ -34,14 +39,29 @@ struct TypeChecker {
     ExpressionError(offset: node.range.lowerBound, code: code, message: message)
   }
 
+  private static let tooDeep =
+    "expression too deeply nested: more than \(ExpressionLimits.maximumDepth) levels of conditions"
+  private static let tooLarge =
+    "expression too large: more than \(ExpressionLimits.maximumConditions) conditions"
+
   private mutating func condition(_ node: SyntaxNode) throws(ExpressionError) -> Condition {
+    depth += 1
+    defer { depth -= 1 }
+    size += 1
+    guard depth <= ExpressionLimits.maximumDepth else {
+      throw fail(node, TypeChecker.tooDeep, .expressionLimit)
+    }
+    guard size <= ExpressionLimits.maximumConditions else {
+      throw fail(node, TypeChecker.tooLarge, .expressionLimit)
+    }
     switch node.kind {
     case .bool(let value): return .constant(value)
     case .not(let operand): return .not(try condition(operand))
-    case .binary(.and, let lhs, let rhs):
-      return flatten(.and, [try condition(lhs), try condition(rhs)])
-    case .binary(.or, let lhs, let rhs):
-      return flatten(.or, [try condition(lhs), try condition(rhs)])
+    case .chain(let op, let items):
+      var compiled: [Condition] = []
+      compiled.reserveCapacity(items.count)
+      for item in items { compiled.append(try condition(item)) }
+      return flatten(op, compiled)
     case .binary(.in, let lhs, let rhs): return try membership(lhs, rhs)
     case .binary(let op, let lhs, let rhs): return try comparison(op, lhs, rhs)
     case .call(let name, let arguments): return try call(name, arguments, node)
@@ -75,6 +95,11 @@ struct TypeChecker {
     }
     do {
       return try condition(definition.syntax)
+    } catch  where error.code == .expressionLimit {
+      // Said once, at the outermost name, however many definitions deep the limit was hit.
+      let limit =
+        error.message.hasPrefix(TypeChecker.tooDeep) ? TypeChecker.tooDeep : TypeChecker.tooLarge
+      throw fail(node, "\(limit) once '\(definition.name)' is put in place", .expressionLimit)
     } catch {
       throw fail(node, "in the definition of '\(definition.name)': \(error.message)", error.code)
     }

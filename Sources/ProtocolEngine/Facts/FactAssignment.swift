@@ -27,7 +27,9 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
   let value: Value
 
   /// Parses `path: value`, checking the path against the facts schema and the value
-  /// against the fact's type (`victims[0].age: -3` is an error, as in a report).
+  /// against the fact's type (`victims[0].age: -3` is an error, as in a report), and both
+  /// against `Report.Limits` (a victim index below `Report.Limits.victims`, text no longer
+  /// than `Report.Limits.textLength`).
   ///
   /// - Throws: `FieldIssue` at the value (or at `pathPosition` for a bad path).
   public static func parse(
@@ -60,6 +62,10 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
           "'\(path)' is not a fact that can be set\(suggestion(path, facts))")
       }
     }
+    if case .victim(let index, _) = target {
+      // `victims[100000000].language` would otherwise build 10^8 victims when applied.
+      try Report.checkVictimIndex(index, at: pathPosition, field: field)
+    }
     let value: Value
     if let uncertain = try uncertainValue(node, target: target, field: field) {
       return FactAssignment(path: path, target: target, value: .uncertain(uncertain))
@@ -89,7 +95,7 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
         }
         value = .scalar(.int(age))
       case .language:
-        let text = try YAMLValue.string(node, field: field).trimmingSpaces
+        let text = try checkedText(node, field: field).trimmingSpaces
         guard (2...3).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isLetter }) else {
           throw FieldIssue(
             .invalidValue, at: node.position, field: field,
@@ -134,7 +140,7 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
     case .bool: return .bool(try YAMLValue.bool(node, field: field))
     case .int: return .int(try YAMLValue.int(node, field: field))
     case .enumeration(_, let values):
-      let text = try YAMLValue.string(node, field: field)
+      let text = try checkedText(node, field: field)
       guard let index = values.firstIndex(of: text) else {
         throw FieldIssue(
           .invalidValue, at: node.position, field: field,
@@ -142,7 +148,7 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
       }
       return .code(index)
     default:
-      let text = try YAMLValue.string(node, field: field).trimmingSpaces
+      let text = try checkedText(node, field: field).trimmingSpaces
       switch fact {
       case .state:
         guard let code = USStates.code(for: text) else {
@@ -164,8 +170,19 @@ public struct FactAssignment: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// A text value, checked as a report's text is (`Report.Limits.textLength`, no control
+  /// characters).
+  private static func checkedText(_ node: Node, field: String) throws(FieldIssue) -> String {
+    let text = try YAMLValue.string(node, field: field)
+    try Report.checkText(text, at: node.position, field: field)
+    return text
+  }
+
   /// Sets the fact (for `indicators`, adds the listed indicators).
   public func apply(to report: inout Report) {
+    if case .victim(let index, _) = target, !(0..<Report.Limits.victims).contains(index) {
+      return  // `parse` refuses such an index; nothing may grow a report past the limit.
+    }
     switch (target, value) {
     case (.indicators, .indicators(let set)):
       var merged = report.indicators ?? IndicatorSet()

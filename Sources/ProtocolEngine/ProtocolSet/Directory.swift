@@ -65,7 +65,11 @@ enum DirectoryParser {
       FieldIssue(code, at: table.position(row, column), field: column, message)
     }
     let id = value("id")
-    guard !id.isEmpty, id.allSatisfy({ ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" })
+    // ASCII only: `isNumber` would also take Arabic-Indic or full-width digits.
+    guard !id.isEmpty,
+      id.unicodeScalars.allSatisfy({
+        ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+      })
     else { throw issue("id", "'\(id)' is not a contact id (lower-case letters, digits and '-')") }
     let name = value("name")
     guard !name.isEmpty else { throw issue("name", "empty name", .missingKey) }
@@ -121,6 +125,7 @@ enum DirectoryParser {
   /// Spells the county as geography.csv does.
   static func canonical(_ jurisdiction: Jurisdiction, _ geography: Geography) -> Jurisdiction {
     var parts = jurisdiction.components
+    if !parts.isEmpty { parts[0] = parts[0].uppercased() }
     if parts.count >= 2 { parts[1] = parts[1].uppercased() }
     if parts.count >= 3, let county = geography.county(named: parts[2], state: parts[1]) {
       parts[2] = county

@@ -78,7 +78,7 @@ public struct Geography: Sendable, Hashable {
           .missingKey, at: table.position(row, "county"), field: "county", "empty county")
       }
       let fips = table.value(row, "fips")
-      guard fips.count == 5, fips.allSatisfy(\.isNumber) else {
+      guard fips.utf8.count == 5, fips.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
         throw FieldIssue(
           .invalidValue, at: table.position(row, "fips"), field: "fips",
           "'\(fips)' is not a five-digit FIPS code")

@@ -18,12 +18,19 @@ public struct ProtocolSetSource: Sendable {
   public var protocols: [File]
   public var directory: [File]
   public var geography: File?
+  /// An `HR0001` error for each file of the set that could not be read (and is left out of
+  /// the lists above); parsing reports them with the rest.
+  public var unreadable: [Diagnostic]
 
-  public init(policy: File, protocols: [File], directory: [File], geography: File?) {
+  public init(
+    policy: File, protocols: [File], directory: [File], geography: File?,
+    unreadable: [Diagnostic] = []
+  ) {
     self.policy = policy
     self.protocols = protocols
     self.directory = directory
     self.geography = geography
+    self.unreadable = unreadable
   }
 }
 
@@ -47,7 +54,7 @@ public struct ProtocolSet: Sendable {
 
 enum ProtocolSetParser {
   static func parse(_ source: ProtocolSetSource) -> (ProtocolSet?, [Diagnostic]) {
-    var diagnostics: [Diagnostic] = []
+    var diagnostics = source.unreadable
     var geography = Geography()
     if let file = source.geography {
       do {
@@ -56,7 +63,10 @@ enum ProtocolSetParser {
         diagnostics.append(error.diagnostic(file: file.path))
       }
     }
-    let policy = parsePolicy(source.policy, into: &diagnostics)
+    // An unreadable policy.yaml is already an error; parsing its (empty) stand-in would
+    // only add a second one.
+    let policyUnreadable = source.unreadable.contains { $0.location.file == source.policy.path }
+    let policy = policyUnreadable ? nil : parsePolicy(source.policy, into: &diagnostics)
 
     var protocols: [ReportingProtocol] = []
     var firstProtocol: [String: SourceLocation] = [:]
@@ -127,7 +137,7 @@ enum ProtocolSetParser {
       try map.rejectUnknownKeys(allowed: [
         "version", "name", "training_data", "settings", "definitions",
       ])
-      let version = try YAMLValue.string(try map.required("version"), field: "version")
+      let version = try nonEmptyText(try map.required("version"), field: "version")
       let name = try map.optional("name").map { (node) throws(FieldIssue) in
         try YAMLValue.string(node, field: "name")
       }
@@ -211,8 +221,11 @@ enum ProtocolSetParser {
     let id = field { () throws(FieldIssue) in
       let node = try map.required("id")
       let id = try YAMLValue.string(node, field: "id")
+      // ASCII only: `isNumber` would also take Arabic-Indic or full-width digits.
       guard !id.isEmpty,
-        id.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "-" || $0 == "_" })
+        id.unicodeScalars.allSatisfy({
+          ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        })
       else {
         throw FieldIssue(
           .invalidValue, at: node.position, field: "id",
@@ -221,7 +234,7 @@ enum ProtocolSetParser {
       return id
     }
     let title = field { () throws(FieldIssue) in
-      try YAMLValue.string(try map.required("title"), field: "title")
+      try nonEmptyText(try map.required("title"), field: "title")
     }
     let version = field { () throws(FieldIssue) in
       let node = try map.required("version")
@@ -277,13 +290,21 @@ enum ProtocolSetParser {
     }
     let then = field { () throws(FieldIssue) in try parseThen(try map.required("then")) }
     let because = field { () throws(FieldIssue) in
-      let text = try YAMLValue.string(try map.required("because"), field: "because")
-      return normalizeProse(text)
+      normalizeProse(try nonEmptyText(try map.required("because"), field: "because"))
     }
     let cite = field { () throws(FieldIssue) in
       let node = try map.required("cite")
-      if case .scalar = node { return [try YAMLValue.string(node, field: "cite")] }
-      return try YAMLValue.stringList(node, field: "cite")
+      if case .scalar = node { return [try nonEmptyText(node, field: "cite")] }
+      let items = try YAMLValue.sequence(node, field: "cite")
+      guard !items.isEmpty else {
+        throw FieldIssue(
+          .invalidValue, at: node.position, field: "cite", "a protocol cites at least one source")
+      }
+      var cites: [String] = []
+      for (index, item) in items.enumerated() {
+        cites.append(try nonEmptyText(item, field: "cite[\(index)]"))
+      }
+      return cites
     }
     var tests: [ProtocolTest] = []
     if let node = map.optional("tests") {
@@ -320,15 +341,34 @@ enum ProtocolSetParser {
       whenLocation: SourceLocation(file: file.path, position: compiled.position))
   }
 
+  /// Text that must say something: empty or blank text is an `HR0005` error at the value.
+  static func nonEmptyText(_ node: Node, field: String) throws(FieldIssue) -> String {
+    let text = try YAMLValue.string(node, field: field)
+    guard !text.trimmingSpaces.isEmpty else {
+      throw FieldIssue(.invalidValue, at: node.position, field: field, "empty text")
+    }
+    return text
+  }
+
   /// Folds the line breaks of a YAML block into single spaces.
   static func normalizeProse(_ text: String) -> String {
     text.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")
   }
 
-  /// A problem with a jurisdiction's state or county, or nil.
+  /// A problem with a jurisdiction's country, state or county, or nil. Every jurisdiction but
+  /// `any` is in the U.S. (the hotline's country): `US`, then a state code, then a county of
+  /// that state in geography.csv (when it lists the state's counties), then a city.
   static func jurisdictionProblem(_ jurisdiction: Jurisdiction, geography: Geography) -> String? {
     let parts = jurisdiction.components
-    guard parts.count >= 2, parts[0] == Jurisdiction.homeCountry else { return nil }
+    guard let country = parts.first else { return nil }
+    guard country.uppercased() == Jurisdiction.homeCountry else {
+      let hint =
+        USStates.codes[country.uppercased()] != nil
+        ? " (did you mean '\(Jurisdiction.homeCountry)/\(country.uppercased())'?)" : ""
+      return
+        "'\(country)' is not a jurisdiction of this hotline: use any, \(Jurisdiction.homeCountry) or a path under it (\(Jurisdiction.homeCountry)/TX, \(Jurisdiction.homeCountry)/TX/Travis)\(hint)"
+    }
+    guard parts.count >= 2 else { return nil }
     guard USStates.codes[parts[1].uppercased()] != nil else {
       return "'\(parts[1])' is not a U.S. state code"
     }
@@ -462,7 +502,7 @@ enum ProtocolSetParser {
           return topic
         }
         let because = try rule.optional("because").map { (node) throws(FieldIssue) in
-          normalizeProse(try YAMLValue.string(node, field: "\(path).because"))
+          normalizeProse(try nonEmptyText(node, field: "\(path).because"))
         }
         referrals.append(ReferralRule(role: role, consent: consent, topic: topic, because: because))
       }

@@ -74,6 +74,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
   case expressionType = "HR0021"
   /// An expression names a fact the schema does not have.
   case unknownFact = "HR0022"
+  /// An expression is over a limit: too long, too deeply nested, or it expands (through
+  /// named conditions) to too many conditions.
+  case expressionLimit = "HR0023"
   /// An inline test failed.
   case testFailed = "HR0030"
   /// An inline test's report is invalid.

@@ -186,40 +186,81 @@ public struct YAMLMapping {
 }
 
 /// ` (did you mean 'x'?)` for the closest candidate within a small edit distance, else "".
+///
+/// - Complexity: O(candidates × `maximumSuggestionLength`); text longer than that gets no
+///   suggestion.
 public func suggestion(_ text: String, _ candidates: [String]) -> String {
   guard let best = closestMatch(text, candidates) else { return "" }
   return " (did you mean '\(best)'?)"
 }
 
-/// The candidate nearest to `text` by edit distance, if it is close enough to be a typo.
+/// The longest text (in Unicode scalars) that gets a "did you mean": a typo of a name, code
+/// or key is short, and a longer value is not worth comparing with every candidate.
+public let maximumSuggestionLength = 64
+
+/// The candidate nearest to `text` by edit distance (ignoring case), if it is close enough to
+/// be a typo: within 1 edit for short text, a third of its length, and never more than 3.
+/// Among equally near candidates the first wins.
+///
+/// - Returns: nil for text longer than `maximumSuggestionLength` scalars.
+/// - Complexity: O(candidates × `maximumSuggestionLength`): a candidate whose length differs
+///   by more than the allowed distance is skipped, and a comparison stops as soon as it
+///   cannot come within it.
 public func closestMatch(_ text: String, _ candidates: [String]) -> String? {
-  let lowered = text.lowercased()
-  var best: (String, Int)?
+  guard text.unicodeScalars.count <= maximumSuggestionLength else { return nil }
+  let allowed = max(1, min(3, text.count / 3))
+  let lowered = Array(text.lowercased().unicodeScalars)
+  var best: (candidate: String, distance: Int)?
   for candidate in candidates {
-    let distance = editDistance(lowered, candidate.lowercased())
-    if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+    // Only a strictly nearer candidate replaces the best so far.
+    let limit = min(allowed, (best?.distance ?? Int.max) - 1)
+    guard limit >= 0, candidate.utf8.count <= 4 * (lowered.count + limit) else { continue }
+    let other = Array(candidate.lowercased().unicodeScalars)
+    if let distance = editDistance(lowered, other, atMost: limit) {
+      best = (candidate, distance)
+    }
   }
-  guard let best, best.1 <= max(1, min(3, text.count / 3)) else { return nil }
-  return best.0
+  return best?.candidate
 }
 
 /// Levenshtein distance between two strings, by Unicode scalars.
+///
+/// - Complexity: O(n × m); use `closestMatch` to compare input with candidates.
 public func editDistance(_ lhs: String, _ rhs: String) -> Int {
   let a = Array(lhs.unicodeScalars)
   let b = Array(rhs.unicodeScalars)
+  return editDistance(a, b, atMost: max(a.count, b.count)) ?? max(a.count, b.count)
+}
+
+/// The Levenshtein distance between `a` and `b` if it is at most `limit`, else nil.
+///
+/// - Complexity: O(min(n, m) × limit) at worst: only the band of cells within `limit` of
+///   the diagonal is computed, and it stops when a whole row is over `limit`.
+func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], atMost limit: Int) -> Int? {
+  guard limit >= 0, abs(a.count - b.count) <= limit else { return nil }
   if a.isEmpty { return b.count }
   if b.isEmpty { return a.count }
-  var previous = Array(0...b.count)
-  var current = Array(repeating: 0, count: b.count + 1)
+  let over = limit + 1
+  var previous = (0...b.count).map { $0 <= limit ? $0 : over }
+  var current = Array(repeating: over, count: b.count + 1)
   for i in 1...a.count {
-    current[0] = i
-    for j in 1...b.count {
+    // Cells further than `limit` from the diagonal are over the limit; leave them `over`.
+    let low = max(1, i - limit)
+    let high = min(b.count, i + limit)
+    current[0] = i <= limit ? i : over
+    if low > 1 { current[low - 1] = over }
+    var rowMinimum = current[0]
+    for j in low...high {
       let cost = a[i - 1] == b[j - 1] ? 0 : 1
-      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+      let value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+      current[j] = min(value, over)
+      rowMinimum = min(rowMinimum, current[j])
     }
+    if high < b.count { current[high + 1] = over }
+    guard rowMinimum <= limit else { return nil }
     swap(&previous, &current)
   }
-  return previous[b.count]
+  return previous[b.count] <= limit ? previous[b.count] : nil
 }
 
 /// Parses YAML (or JSON) text into a node tree, turning parser errors into a located issue.
