@@ -2,6 +2,7 @@ import ArgumentParser
 import CurriculumKit
 import Foundation
 import ProtocolEngine
+import Reports
 import ResultsStore
 import ScenarioKit
 import Scoring
@@ -148,22 +149,7 @@ struct CurriculumOptions {
   {
     try store.sessions(
       SessionFilter(trainee: trainee, curriculum: course.id, statuses: [.submitted, .abandoned])
-    ).map { summary in
-      let session = summary.session
-      let outcome: Attempt.Outcome
-      if session.status == .submitted, let score = summary.score,
-        let compliance = Compliance(rawValue: score.compliance)
-      {
-        outcome = .scored(
-          compliance: compliance, score: score.score,
-          critical: score.deviations.contains { $0.severity == "critical" })
-      } else {
-        outcome = .abandoned
-      }
-      return Attempt(
-        session: session.id, part: session.partID ?? "", scenario: session.scenarioID,
-        outcome: outcome)
-    }
+    ).map(CourseAttempts.attempt)
   }
 
   static func progress(_ course: Curriculum, trainee: String, store: ResultsStore) throws

@@ -117,10 +117,10 @@ public enum GradebookCSV {
 
 /// Attempts as `CourseProgress` reads them, from stored sessions; the same reading as
 /// `train`'s, so the gradebook and the trainee's own progress screen agree.
-enum CourseAttempts {
+public enum CourseAttempts {
   /// A finished session as an attempt: scored when it was submitted with a score whose
   /// compliance is known, abandoned otherwise.
-  static func attempt(_ summary: SessionSummary) -> Attempt {
+  public static func attempt(_ summary: SessionSummary) -> Attempt {
     let session = summary.session
     let outcome: Attempt.Outcome
     if session.status == .submitted, let score = summary.score,
