@@ -24,8 +24,10 @@ extension HotlineSim {
       case .json: Console.out(decision.json.rendered(pretty: true) + "\n")
       case .text:
         Console.out(
-          "\(found.title) (\(found.id) v\(found.version)): the engine's decision on the truth\n\n")
-        Console.out(decision.text)
+          TerminalText.sanitized(
+            "\(found.title) (\(found.id) v\(found.version)): the engine's decision on the truth")
+            + "\n\n")
+        Console.out(TerminalText.sanitized(decision.text))
       }
     }
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Authoring
+import ProtocolEngine
 
 extension HotlineSim {
   /// `hotline-sim graph`: a scenario's topics, answers, events and choices as a graph.
@@ -36,7 +37,8 @@ extension HotlineSim {
     func run() throws {
       let engine = try content.loadEngine()
       let found = try content.scenario(scenario, engine: engine)
-      Console.out(ScenarioGraph(found).render(format.notation))
+      // DOT and Mermaid are read by people too: labels pass the terminal sanitiser.
+      Console.out(TerminalText.sanitized(ScenarioGraph(found).render(format.notation)))
     }
   }
 }

@@ -56,23 +56,27 @@ extension HotlineSim {
       }
       var files: [String] = []
       for root in roots {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
-          Console.error("hotline-sim: lint: no such file or folder: \(root)")
+        // A broken link, a pipe or a folder named `x.yaml` is linted as a file: it gets an
+        // HS0001 saying why it cannot be read.
+        guard let isFolder = Self.isFolder(root) else {
+          Console.error(
+            "hotline-sim: lint: no such file or folder: \(TerminalText.sanitized(root))")
           throw ExitCode(64)
         }
-        let found = isDirectory.boolValue ? ScenarioCatalog(root: root).files : [root]
+        let found = isFolder ? ScenarioCatalog(root: root).files : [root]
         guard !found.isEmpty else {
-          Console.error("hotline-sim: lint: no scenario or curriculum files (*.yaml) in \(root)")
+          Console.error(
+            "hotline-sim: lint: no scenario or curriculum files (*.yaml) in \(TerminalText.sanitized(root))"
+          )
           throw ExitCode(64)
         }
         files += found
         let rubricsFile = ScenarioCatalog(root: root).rubricsPath
-        if isDirectory.boolValue, let text = Self.text(rubricsFile) {
+        if isFolder, let text = try? ContentFile.read(rubricsFile) {
           diagnostics += PersonalData.scan(text, path: rubricsFile)
         }
       }
-      let texts = files.map { LibraryLint.File(path: $0, text: Self.text($0)) }
+      let texts = files.map { LibraryLint.File(reading: $0) }
       let isCourse = texts.map { $0.text.map(CurriculumLoader.looksLikeCurriculum) ?? false }
       let (count, found) = LibraryLint.lint(
         zip(texts, isCourse).filter { !$1 }.map(\.0), engine: engine, asOf: day,
@@ -87,6 +91,7 @@ extension HotlineSim {
       let warnings = diagnostics.filter { $0.severity == .warning }.count
       switch format {
       case .text:
+        // A diagnostic's description is sanitised (it quotes what the file says).
         for diagnostic in diagnostics { Console.out(diagnostic.description + "\n") }
         let checked =
           "\(count) scenario\(count == 1 ? "" : "s")"
@@ -128,10 +133,7 @@ extension HotlineSim {
       var loaded: [Curriculum] = []
       for file in files {
         guard let text = file.text else {
-          diagnostics.append(
-            ScenarioDiagnostic(
-              .error, .syntax, at: SourceLocation(file: file.path, line: 1, column: 1),
-              "the file is not UTF-8 text"))
+          diagnostics.append(file.readError)
           continue
         }
         diagnostics += PersonalData.scan(text, path: file.path)
@@ -240,8 +242,16 @@ extension HotlineSim {
       }
     }
 
-    static func text(_ path: String) -> String? {
-      FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+    /// Whether `path` is a folder (following links); nil when nothing at all is there (a
+    /// broken link is something: it is reported as a file that cannot be read).
+    static func isFolder(_ path: String) -> Bool? {
+      var info = stat()
+      guard lstat(path, &info) == 0 else { return nil }
+      var target = stat()
+      guard stat(path, &target) == 0 else { return false }
+      // A folder named like a scenario file is reported as one that cannot be read.
+      return target.st_mode & 0o170000 == 0o040000 && !path.hasSuffix(".yaml")
+        && !path.hasSuffix(".yml")
     }
   }
 }

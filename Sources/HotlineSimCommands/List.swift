@@ -99,7 +99,8 @@ extension HotlineSim {
         guard !scenarios.isEmpty else {
           Console.out(
             all.isEmpty
-              ? "No scenarios in \(catalog.root).\n" : "No scenario matches the filters.\n")
+              ? "No scenarios in \(TerminalText.sanitized(catalog.root)).\n"
+              : "No scenario matches the filters.\n")
           break
         }
         var groups: [(String, [Scenario])] = []
@@ -112,18 +113,19 @@ extension HotlineSim {
           }
         }
         let header = ["ID", "TITLE", "STATE", "AUDIENCE", "CHANNEL", "DIFFICULTY"]
+        // Titles and places come from the files: each cell passes the terminal sanitiser.
         let rows = scenarios.map {
           [
             $0.id, $0.title, Self.place($0), $0.audience.map(\.rawValue).joined(separator: ","),
             $0.channel.rawValue, $0.difficulty.rawValue,
-          ]
+          ].map(TerminalText.sanitizedLine)
         }
         // One table, so the columns line up across folders; a heading per folder.
         let lines = table(header: header, rows: rows).split(separator: "\n").map(String.init)
         var out = lines[0] + "\n"
         var line = 1
         for (name, members) in groups {
-          out += "\n\(name)/ (\(members.count))\n"
+          out += "\n\(TerminalText.sanitizedLine(name))/ (\(members.count))\n"
           for _ in members {
             out += lines[line] + "\n"
             line += 1
@@ -174,7 +176,8 @@ extension HotlineSim.List {
       guard !shown.isEmpty else {
         Console.out(
           all.isEmpty
-            ? "No curricula in \(catalog.root).\n" : "No curriculum matches the filters.\n")
+            ? "No curricula in \(TerminalText.sanitized(catalog.root)).\n"
+            : "No curriculum matches the filters.\n")
         break
       }
       let rows = shown.map { course in
@@ -182,7 +185,7 @@ extension HotlineSim.List {
           course.id, course.title, course.audience.rawValue,
           course.parts.map { "\($0.id) (\($0.mode.rawValue))" }.joined(separator: " > "),
           String(course.scenarioIDs.count),
-        ]
+        ].map(TerminalText.sanitizedLine)
       }
       Console.out(
         table(header: ["ID", "TITLE", "AUDIENCE", "PARTS", "SCENARIOS"], rows: rows)

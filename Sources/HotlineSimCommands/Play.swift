@@ -77,7 +77,7 @@ extension HotlineSim {
       let score = Scorer.score(finished, trainee: name, rubric: rubric)
       try recording?.finish(score)
       switch format {
-      case .text: Console.out("\n" + score.debrief)
+      case .text: Console.out("\n" + TerminalText.sanitized(score.debrief))
       case .json: Console.out(score.json.rendered(pretty: true) + "\n")
       }
     }

@@ -68,7 +68,8 @@ extension HotlineSim {
         scenarios = found
         guard !scenarios.isEmpty else {
           Console.error(
-            "hotline-sim: playtest: no scenario files (*.yaml) in \(content.catalog.root)")
+            "hotline-sim: playtest: no scenario files (*.yaml) in \(TerminalText.sanitized(content.catalog.root))"
+          )
           throw ExitCode(64)
         }
       }
@@ -95,7 +96,7 @@ extension HotlineSim {
           scenario: scenario, audience: audience, transcripts: transcripts,
           exploration: exploration, random: randomRuns)
         switch format {
-        case .text: Console.out(report.text + "\n")
+        case .text: Console.out(TerminalText.sanitized(report.text) + "\n")
         case .json: reports.append(report.json)
         }
       }

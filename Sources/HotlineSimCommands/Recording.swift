@@ -25,7 +25,7 @@ struct StoreOptions: ParsableArguments {
     do {
       return try ResultsStore(path: path)
     } catch {
-      Console.error("hotline-sim: \(error)")
+      Console.error("hotline-sim: \(TerminalText.sanitized("\(error)"))")
       throw ExitCode(1)
     }
   }
@@ -73,12 +73,21 @@ struct ShellOptions: ParsableArguments {
     session.journal = journal
     let finished: Player
     if let script {
-      guard let data = FileManager.default.contents(atPath: script) else {
-        Console.error("hotline-sim: --script: cannot read \(script)")
+      let text: String
+      do throws(ContentFile.Failure) {
+        // A pipe is read to its end (`--script <(...)`); a folder or a broken link is not.
+        text = try ContentFile.read(script, allowPipes: true)
+      } catch {
+        let name = TerminalText.sanitized(script)
+        let position = error.position
+        Console.error(
+          error.isMissing
+            ? "hotline-sim: --script: cannot read \(name)"
+            : "hotline-sim: --script: \(name):\(position.line):\(position.column): the file is \(error.reason)"
+        )
         throw ExitCode(64)
       }
-      let lines = String(decoding: data, as: UTF8.self).split(
-        separator: "\n", omittingEmptySubsequences: false)
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
       var reader = ScriptedReader(lines.map { .line(String($0)) }, interactive: false)
       finished = session.run(reader: &reader)
     } else if terminal, !plain, environment["TERM"] != "dumb" {
@@ -118,7 +127,8 @@ struct Recording {
     do {
       return Recording(store: store, session: try store.begin(new))
     } catch {
-      Console.error("hotline-sim: cannot record the attempt: \(error)")
+      Console.error(
+        "hotline-sim: cannot record the attempt: \(TerminalText.sanitized("\(error)"))")
       throw ExitCode(1)
     }
   }
@@ -148,10 +158,12 @@ struct Recording {
         session.id, status: status, endReason: score.ended.rawValue, endedAt: Date(),
         score: StoredScore(score))
       Console.error(
-        "Attempt (\(score.ended.rawValue)) recorded as session \(session.id.prefix(8)) in \(store.path)"
+        "Attempt (\(score.ended.rawValue)) recorded as session \(session.id.prefix(8)) in \(TerminalText.sanitized(store.path))"
       )
     } catch {
-      Console.error("hotline-sim: could not record the attempt's score: \(error)")
+      Console.error(
+        "hotline-sim: could not record the attempt's score: \(TerminalText.sanitized("\(error)"))"
+      )
       throw ExitCode(1)
     }
   }
@@ -160,7 +172,7 @@ struct Recording {
   /// was recorded, and `resume` can carry on from there.
   func failed(_ reason: String) throws -> Never {
     Console.error(
-      "hotline-sim: the attempt could not be recorded (\(reason)); session \(session.id.prefix(8)) stays active as far as it was recorded; `hotline-sim resume \(session.id.prefix(8))` carries on from there"
+      "hotline-sim: the attempt could not be recorded (\(TerminalText.sanitized(reason))); session \(session.id.prefix(8)) stays active as far as it was recorded; `hotline-sim resume \(session.id.prefix(8))` carries on from there"
     )
     throw ExitCode(1)
   }

@@ -55,7 +55,7 @@ extension HotlineSim {
       do {
         rows = try results.sessions(filter)
       } catch {
-        Console.error("hotline-sim: \(error)")
+        Console.error("hotline-sim: \(TerminalText.sanitized("\(error)"))")
         throw ExitCode(1)
       }
       switch format {
@@ -118,7 +118,11 @@ enum ResultsFormat: String, ExpressibleByArgument, CaseIterable {
           value: row.cells[12].isEmpty ? "" : cut("\(row.cells[12]): \(row.cells[13])", 60)),
       ]
     }
-    let text = table.string(for: rows.map { Row(cells: cells($0)) }) ?? ""
+    // Names, cohorts and messages come from input: each cell passes the terminal sanitiser
+    // (before the widths are measured, so the columns line up as printed).
+    let text =
+      table.string(
+        for: rows.map { Row(cells: cells($0).map(TerminalText.sanitizedLine)) }) ?? ""
     let lines = text.split(separator: "\n").map { line in
       var line = Substring(line)
       while line.last == " " { line.removeLast() }
@@ -140,7 +144,9 @@ enum ResultsFormat: String, ExpressibleByArgument, CaseIterable {
       else { return text }
       return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
-    return ([columns] + rows.map(cells)).map { $0.map(field).joined(separator: ",") }
+    // Every cell passes the terminal sanitiser (a quoted cell may span lines).
+    return ([columns] + rows.map { cells($0).map(TerminalText.sanitized) })
+      .map { $0.map(field).joined(separator: ",") }
       .joined(separator: "\r\n") + "\r\n"
   }
 

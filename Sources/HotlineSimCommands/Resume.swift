@@ -54,8 +54,9 @@ extension HotlineSim {
       let engine = try content.loadEngine()
       guard engine.set.sha256 == record.rulesetSHA256 else {
         Console.error(
-          "hotline-sim: session \(record.id.prefix(8)) began under protocol set \(record.rulesetVersion) (sha256 \(record.rulesetSHA256.prefix(12))); the set loaded now is \(engine.set.policy.version) (sha256 \(engine.set.sha256.prefix(12))). It cannot be replayed faithfully; resume it with the set it began under (--protocols DIR)"
-        )
+          TerminalText.sanitized(
+            "hotline-sim: session \(record.id.prefix(8)) began under protocol set \(record.rulesetVersion) (sha256 \(record.rulesetSHA256.prefix(12))); the set loaded now is \(engine.set.policy.version) (sha256 \(engine.set.sha256.prefix(12))). It cannot be replayed faithfully; resume it with the set it began under (--protocols DIR)"
+          ))
         throw ExitCode(1)
       }
       let scenario = try loadScenario(record, engine: engine)
@@ -63,15 +64,16 @@ extension HotlineSim {
         let audience = Audience(rawValue: record.audience)
       else {
         Console.error(
-          "hotline-sim: session \(record.id.prefix(8)) has a mode, day or audience this version does not know (\(record.mode), \(record.asOf), \(record.audience))"
-        )
+          TerminalText.sanitized(
+            "hotline-sim: session \(record.id.prefix(8)) has a mode, day or audience this version does not know (\(record.mode), \(record.asOf), \(record.audience))"
+          ))
         throw ExitCode(1)
       }
       let journal: [JournalEntry]
       do {
         journal = try results.journal(of: record.id)
       } catch {
-        Console.error("hotline-sim: \(error)")
+        Console.error("hotline-sim: \(TerminalText.sanitized("\(error)"))")
         throw ExitCode(1)
       }
       let inputs = journal.map { (input: Self.input($0), clock: $0.simulatedSeconds) }
@@ -80,20 +82,20 @@ extension HotlineSim {
         inputs, scenario: scenario, engine: engine, mode: mode, seed: record.seed, asOf: day)
       {
         Console.error(
-          "hotline-sim: session \(record.id.prefix(8)) does not replay: verb \(mismatch.index + 1) ('\(journal[mismatch.index].text)') was given at \(clockText(mismatch.recorded)) but replays at \(clockText(mismatch.replayed))"
+          "hotline-sim: session \(record.id.prefix(8)) does not replay: verb \(mismatch.index + 1) ('\(TerminalText.sanitized(journal[mismatch.index].text))') was given at \(clockText(mismatch.recorded)) but replays at \(clockText(mismatch.replayed))"
         )
         throw ExitCode(1)
       }
       do {
         try results.claim(record.id, pid: getpid(), host: Recording.host)
       } catch {
-        Console.error("hotline-sim: \(error)")
+        Console.error("hotline-sim: \(TerminalText.sanitized("\(error)"))")
         throw ExitCode(1)
       }
       let recording = Recording(store: results, session: record)
       if format == .text {
         Console.out(
-          "Resuming session \(record.id.prefix(8)): \(record.traineeName), \(scenario.id), begun \(ResultsFormat.time(record.startedAt)); \(journal.count) input\(journal.count == 1 ? "" : "s") replayed.\n\n"
+          "Resuming session \(record.id.prefix(8)): \(TerminalText.sanitizedLine(record.traineeName)), \(scenario.id), begun \(ResultsFormat.time(record.startedAt)); \(journal.count) input\(journal.count == 1 ? "" : "s") replayed.\n\n"
         )
       }
       let rubric = try content.rubrics().rubric(for: audience)
@@ -108,13 +110,14 @@ extension HotlineSim {
       switch format {
       case .json: Console.out(score.json.rendered(pretty: true) + "\n")
       case .text:
-        Console.out("\n" + score.debrief)
+        Console.out("\n" + TerminalText.sanitized(score.debrief))
         if let id = record.curriculumID,
           let course = try? CurriculumOptions(curricula: curricula).catalog.find(id)
         {
           let progress = try CurriculumOptions.progress(
             course, trainee: record.traineeName, store: results)
-          Console.out("\n" + progress.text(trainee: record.traineeName))
+          Console.out(
+            "\n" + TerminalText.sanitized(progress.text(trainee: record.traineeName)))
         }
       }
     }
@@ -128,12 +131,13 @@ extension HotlineSim {
           let latest = try results.sessions(SessionFilter(trainee: name, statuses: [.active]))
             .last?.session
         else {
-          Console.error("hotline-sim: \(name) has no interrupted session to resume")
+          Console.error(
+            "hotline-sim: \(TerminalText.sanitized(name)) has no interrupted session to resume")
           throw ExitCode(1)
         }
         return latest
       } catch let error as StoreError {
-        Console.error("hotline-sim: \(error)")
+        Console.error("hotline-sim: \(TerminalText.sanitized("\(error)"))")
         if case .noSuchSession = error { throw ExitCode(64) }
         if case .ambiguous = error { throw ExitCode(64) }
         throw ExitCode(1)
@@ -151,7 +155,7 @@ extension HotlineSim {
         record.scenarioID, geography: engine.set.geography)
       if let fromLibrary, fromLibrary.sha256 == record.scenarioSHA256 { return fromLibrary }
       Console.error(
-        "hotline-sim: session \(record.id.prefix(8)) began on \(record.scenarioID) v\(record.scenarioVersion) (sha256 \(record.scenarioSHA256.prefix(12))), and that file has changed or gone since (\(record.scenarioPath)); it cannot be replayed faithfully"
+        "hotline-sim: session \(record.id.prefix(8)) began on \(record.scenarioID) v\(record.scenarioVersion) (sha256 \(record.scenarioSHA256.prefix(12))), and that file has changed or gone since (\(TerminalText.sanitized(record.scenarioPath))); it cannot be replayed faithfully"
       )
       throw ExitCode(1)
     }

@@ -62,15 +62,16 @@ extension HotlineSim {
         Console.out(
           format == .json
             ? before.json(trainee: name).rendered(pretty: true) + "\n"
-            : before.text(trainee: name))
+            : TerminalText.sanitized(before.text(trainee: name)))
       }
       if status { return }
       if let interrupted = try CurriculumOptions.interrupted(
         course, trainee: name, store: results)
       {
         Console.error(
-          "hotline-sim: \(name) has an interrupted attempt in \(course.id) (session \(interrupted.id.prefix(8)), \(interrupted.scenarioID), started \(ResultsFormat.time(interrupted.startedAt))); `hotline-sim resume \(interrupted.id.prefix(8))` carries it on"
-        )
+          TerminalText.sanitized(
+            "hotline-sim: \(name) has an interrupted attempt in \(course.id) (session \(interrupted.id.prefix(8)), \(interrupted.scenarioID), started \(ResultsFormat.time(interrupted.startedAt))); `hotline-sim resume \(interrupted.id.prefix(8))` carries it on"
+          ))
         throw ExitCode(1)
       }
       guard let next = before.next else { return }
@@ -83,7 +84,9 @@ extension HotlineSim {
         scenario: scenario, engine: engine, mode: next.part.mode,
         seed: seed ?? UInt64(earlier + 1), asOf: day)
       if format == .text {
-        Console.out("\nPart '\(next.part.id)': \(next.part.title) (\(next.part.mode.rawValue))\n\n")
+        Console.out(
+          TerminalText.sanitized(
+            "\nPart '\(next.part.id)': \(next.part.title) (\(next.part.mode.rawValue))\n\n"))
       }
       let recording = try Recording.begin(
         results, player: player, trainee: name, cohort: cohort, audience: course.audience,
@@ -98,10 +101,10 @@ extension HotlineSim {
       case .json:
         Console.out(score.json.rendered(pretty: true) + "\n")
       case .text:
-        Console.out("\n" + score.debrief)
+        Console.out("\n" + TerminalText.sanitized(score.debrief))
         let after = try CurriculumOptions.progress(course, trainee: name, store: results)
         Console.out("\n" + CurriculumOptions.change(before, after, part: next.part))
-        Console.out("\n" + after.text(trainee: name))
+        Console.out("\n" + TerminalText.sanitized(after.text(trainee: name)))
       }
     }
   }
@@ -120,7 +123,7 @@ struct CurriculumOptions {
     do {
       return try catalog.find(name)
     } catch {
-      Console.error("hotline-sim: \(error)")
+      Console.error("hotline-sim: \(TerminalText.sanitized("\(error)"))")
       if case .invalid = error { throw ExitCode(1) }
       throw ExitCode(64)
     }
@@ -159,7 +162,7 @@ struct CurriculumOptions {
       return CourseProgress(
         curriculum: course, attempts: try attempts(course, trainee: trainee, store: store))
     } catch {
-      Console.error("hotline-sim: \(error)")
+      Console.error("hotline-sim: \(TerminalText.sanitized("\(error)"))")
       throw ExitCode(1)
     }
   }

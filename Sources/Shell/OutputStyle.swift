@@ -31,8 +31,11 @@ public struct OutputStyle: Sendable, Hashable {
     self.color ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
   }
 
-  /// One output line, with a trailing newline.
+  /// One output line, with a trailing newline. Its text (scenario content, what the trainee
+  /// typed, the player's messages quoting it) passes the terminal sanitiser first; only the
+  /// style's own colour escapes reach the terminal raw.
   public func render(_ line: OutputLine) -> String {
+    let text = TerminalText.sanitized(line.text)
     if plain {
       let label: String
       switch line.kind {
@@ -44,18 +47,18 @@ public struct OutputStyle: Sendable, Hashable {
       }
       // Every line of the text carries the label, and nothing is drawn: a line that is
       // only a rule (`====`, `----`) would be read out character by character.
-      return line.text.split(separator: "\n", omittingEmptySubsequences: false)
+      return text.split(separator: "\n", omittingEmptySubsequences: false)
         .map { String($0).trimming(" ") }
         .filter { !Self.isRule($0) }
         .map { label + $0 + "\n" }
         .joined()
     }
     switch line.kind {
-    case .caller: return paint(line.text, .cyan) + "\n"
-    case .event: return paint("* " + line.text, .yellow) + "\n"
-    case .system: return line.text + "\n"
-    case .choice: return paint(line.text, .magenta) + "\n"
-    case .error: return paint("error: ", .red) + line.text + "\n"
+    case .caller: return paint(text, .cyan) + "\n"
+    case .event: return paint("* " + text, .yellow) + "\n"
+    case .system: return text + "\n"
+    case .choice: return paint(text, .magenta) + "\n"
+    case .error: return paint("error: ", .red) + text + "\n"
     }
   }
 

@@ -103,11 +103,11 @@ public struct ShellSession {
     _ line: String, prompt: String, reader: inout Reader, lastInput: Date
   ) -> Bool {
     guard !TerminalInput.hasControlInput(line) else {
-      if echo { output(prompt + TerminalInput.stripped(line) + "\n") }
+      if echo { output(prompt + TerminalText.sanitized(TerminalInput.stripped(line)) + "\n") }
       show([OutputLine(.error, Self.controlInputMessage)])
       return false
     }
-    if echo { output(prompt + line + "\n") }
+    if echo { output(prompt + TerminalText.sanitized(line) + "\n") }
     guard !line.isEmpty, !line.hasPrefix("#") else { return false }
     reader.remember(line)
     if realTime {
@@ -222,7 +222,7 @@ public struct ShellSession {
       case .verb(let line):
         let prompt = style.prompt(
           clock: player.state.clock, channel: channel, forReadline: false)
-        output(prompt + line + "\n")
+        output(prompt + TerminalText.sanitized(line) + "\n")
       case .end: break
       }
       show(player.apply(input))
@@ -237,7 +237,10 @@ public struct ShellSession {
 
   /// The one way the session's text reaches the terminal: scenario content, echoed input and
   /// the shell's own messages all pass here (events shown while the trainee types too, through
-  /// ``show(_:)``). Readers print only prompts and the `^C` of Ctrl-C.
+  /// ``show(_:)``). Readers print only prompts and the `^C` of Ctrl-C. What comes from content
+  /// or input has passed the terminal sanitiser before: output lines in
+  /// ``OutputStyle/render(_:)``, echoed lines where they are echoed; only the style's colour
+  /// escapes are written raw.
   func output(_ text: String) {
     write(text)
   }

@@ -151,10 +151,14 @@ struct SessionTests {
     let environment = ["XDG_DATA_HOME": "/data", "HOME": "/home/x"]
     #expect(
       DataDirectory.historyFile(trainee: "Alice Smith", environment: environment)
-        == "/data/hotline-sim/history/Alice_Smith")
+        == "/data/hotline-sim/history/Alice_Smith-8ae10dfc9a69")
     #expect(
       DataDirectory.historyFile(trainee: "../bob", environment: environment)
-        == "/data/hotline-sim/history/_bob")
+        == "/data/hotline-sim/history/_bob-548201c683a5")
+    // A plain login name keeps the file earlier versions wrote.
+    #expect(
+      DataDirectory.historyFile(trainee: "alice", environment: environment)
+        == "/data/hotline-sim/history/alice")
     #expect(
       DataDirectory.root(environment: ["HOME": "/home/x"]) == "/home/x/.local/share/hotline-sim")
   }

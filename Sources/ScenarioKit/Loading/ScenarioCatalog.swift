@@ -26,20 +26,15 @@ public struct ScenarioCatalog: Sendable {
     self.files = files.sorted()
   }
 
-  /// Reads and parses one scenario file.
+  /// Reads and parses one scenario file. A file that cannot be read (not UTF-8, not a
+  /// regular file, a broken link, too large) is one located HS0001 error.
   public static func load(path: String, geography: Geography?) -> (Scenario?, [ScenarioDiagnostic])
   {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      let location = SourceLocation(file: path, line: 1, column: 1)
-      return (nil, [ScenarioDiagnostic(.error, .syntax, at: location, "cannot read the file")])
+    do throws(ContentFile.Failure) {
+      return ScenarioLoader.parse(try ContentFile.read(path), path: path, geography: geography)
+    } catch {
+      return (nil, [error.diagnostic(path: path)])
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      let location = SourceLocation(file: path, line: 1, column: 1)
-      return (
-        nil, [ScenarioDiagnostic(.error, .syntax, at: location, "the file is not UTF-8 text")]
-      )
-    }
-    return ScenarioLoader.parse(text, path: path, geography: geography)
   }
 
   /// Every scenario that loads, and every diagnostic of every file (including duplicate ids).
@@ -56,7 +51,7 @@ public struct ScenarioCatalog: Sendable {
       if let first = seen[scenario.id] {
         diagnostics.append(
           ScenarioDiagnostic(
-            .error, .duplicateID, at: SourceLocation(file: file, line: 1, column: 1),
+            .error, .duplicateID, at: SourceLocation(file: file, position: scenario.idPosition),
             "scenario id '\(scenario.id)' is already used by \(first)"))
         continue
       }
@@ -71,10 +66,7 @@ public struct ScenarioCatalog: Sendable {
   ///
   /// - Throws: `ScenarioError.notFound` or `.invalid` with the scenario's diagnostics.
   public func find(_ name: String, geography: Geography?) throws(ScenarioError) -> Scenario {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory),
-      !isDirectory.boolValue
-    {
+    if ScenarioCatalog.namesAFile(name) {
       return try ScenarioCatalog.require(ScenarioCatalog.load(path: name, geography: geography))
     }
     if let file = files.first(where: {
@@ -87,6 +79,17 @@ public struct ScenarioCatalog: Sendable {
     let (scenarios, _) = loadAll(geography: geography)
     if let scenario = scenarios.first(where: { $0.id == name }) { return scenario }
     throw .notFound(name, known: scenarios.map(\.id))
+  }
+
+  /// Whether `name` is a path to something other than a folder (a file, a pipe, a broken
+  /// link), or to a folder named like a scenario file (`x.yaml`): all are read as a file, so
+  /// what cannot be read says why instead of "no scenario".
+  static func namesAFile(_ name: String) -> Bool {
+    var info = stat()
+    guard lstat(name, &info) == 0 else { return false }
+    var target = stat()
+    let isFolder = stat(name, &target) == 0 && target.st_mode & 0o170000 == 0o040000
+    return !isFolder || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
   }
 
   private static func require(_ loaded: (Scenario?, [ScenarioDiagnostic])) throws(ScenarioError)

@@ -94,8 +94,11 @@ public struct ScenarioDiagnostic: Sendable, Hashable, Comparable, CustomStringCo
     (lhs.location, lhs.code.rawValue, lhs.message) < (rhs.location, rhs.code.rawValue, rhs.message)
   }
 
+  /// The diagnostic for people, as it is printed on a terminal: the file name and the
+  /// message (which may quote the file) pass the terminal sanitiser. JSON output uses the
+  /// fields, which its encoder escapes.
   public var description: String {
-    "\(location): \(severity.rawValue)[\(code.rawValue)]: \(message)"
+    TerminalText.sanitized("\(location): \(severity.rawValue)[\(code.rawValue)]: \(message)")
   }
 }
 
@@ -108,15 +111,16 @@ public enum ScenarioError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A file could not be read.
   case unreadable(file: String, reason: String)
 
+  /// The error for people; what it quotes (a name typed, a file name) is sanitised.
   public var description: String {
     switch self {
     case .notFound(let name, let known):
       let hint = closestMatch(name, known).map { " (did you mean '\($0)'?)" } ?? ""
-      return "no scenario '\(name)'\(hint); `hotline-sim list` shows them"
+      return TerminalText.sanitized("no scenario '\(name)'\(hint); `hotline-sim list` shows them")
     case .invalid(let diagnostics):
       return diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")
     case .unreadable(let file, let reason):
-      return "\(file): cannot read: \(reason)"
+      return TerminalText.sanitized("\(file): cannot read: \(reason)")
     }
   }
 }

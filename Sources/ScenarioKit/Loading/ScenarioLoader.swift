@@ -9,6 +9,14 @@ public enum ScenarioLoader {
     "events", "choices", "conduct", "unmatched", "transcripts",
   ]
 
+  /// The longest time a scenario may give (`time_limit`, an event's `at`, a rule's
+  /// `seconds`, a verb's cost): 24 hours, `1440:00` or 86400 seconds.
+  public static let maximumSeconds = 24 * 60 * 60
+  /// The longest scenario id (it names files and rows in the results store).
+  public static let maximumIDLength = 64
+  /// The longest title (it heads the transcript and a row of `list`).
+  public static let maximumTitleLength = 200
+
   /// Parses a scenario.
   ///
   /// - Parameters:
@@ -97,15 +105,27 @@ public enum ScenarioLoader {
         guard Parser.isSlug(id, allowUnderscore: false) else {
           throw FieldIssue(
             .invalidValue, at: node.position, field: "id",
-            "'\(id)' is not a scenario id (a-z, 0-9, '-')")
+            "'\(Parser.clipped(id))' is not a scenario id (a-z, 0-9, '-')")
         }
+        try Parser.checkLength(id, node: node, field: "id", at: ScenarioLoader.maximumIDLength)
         return id
       }
-      let title = field { () throws(FieldIssue) in
-        try YAMLValue.string(try map.required("title"), field: "title")
+      let title = field { () throws(FieldIssue) -> String in
+        let node = try map.required("title")
+        let title = try YAMLValue.string(node, field: "title")
+        try Parser.checkLength(
+          title, node: node, field: "title", at: ScenarioLoader.maximumTitleLength)
+        return title
       }
-      let version = field { () throws(FieldIssue) in
-        try YAMLValue.int(try map.required("version"), field: "version")
+      let version = field { () throws(FieldIssue) -> Int in
+        let node = try map.required("version")
+        let version = try YAMLValue.int(node, field: "version")
+        guard version >= 1 else {
+          throw FieldIssue(
+            .invalidValue, at: node.position, field: "version",
+            "\(version) is not a version (a whole number, 1 or more)")
+        }
+        return version
       }
       let audience = field { () throws(FieldIssue) -> [Audience] in
         let node = try map.required("audience")
@@ -211,7 +231,8 @@ public enum ScenarioLoader {
         caller: caller ?? label, clock: clock, truth: truth, known: known, opening: opening,
         topics: topics, events: events, choices: choices, conduct: conduct, path: path,
         unmatchedReply: unmatched ?? nil, sha256: sha256Hex(Array(text.utf8)),
-        transcripts: transcripts, truthPosition: map["truth"]?.position ?? map.node.position)
+        transcripts: transcripts, truthPosition: map["truth"]?.position ?? map.node.position,
+        idPosition: map["id"]?.position ?? map.node.position)
     }
 
     // MARK: - Sections
@@ -662,13 +683,29 @@ public enum ScenarioLoader {
       if let node = map.optional("say") {
         effect.say =
           field { () throws(FieldIssue) -> Reply in
+            let variants: [String]
             if case .sequence = node {
-              return Reply(
-                variants: try YAMLValue.stringList(node, field: "\(path).say").map(Parser.trimmed))
+              variants = try YAMLValue.stringList(node, field: "\(path).say").map(Parser.trimmed)
+            } else {
+              variants = [Parser.trimmed(try YAMLValue.string(node, field: "\(path).say"))]
             }
-            return Reply(variants: [
-              Parser.trimmed(try YAMLValue.string(node, field: "\(path).say"))
-            ])
+            // A `say` that says nothing is a mistake: leave the key out for silence.
+            guard !variants.isEmpty else {
+              throw FieldIssue(
+                .invalidValue, at: node.position, field: "\(path).say",
+                "an empty list; give at least one wording, or leave 'say' out")
+            }
+            if let blank = variants.firstIndex(where: { $0.trimming(" \t\n").isEmpty }) {
+              var position = node.position
+              if case .sequence(let items) = node, blank < items.count {
+                position = items[blank].position
+              }
+              throw FieldIssue(
+                .invalidValue, at: position,
+                field: variants.count > 1 ? "\(path).say[\(blank)]" : "\(path).say",
+                "an empty reply; write what is said, or leave 'say' out")
+            }
+            return Reply(variants: variants)
           } ?? Reply(variants: [])
       }
       if let node = map.optional("reveals") {
@@ -714,6 +751,8 @@ public enum ScenarioLoader {
       let geography = self.geography
       for entry in map.entries {
         let assignment = field(as: .invalidFact) { () throws(FieldIssue) in
+          // The engine refuses a victim index over `Report.Limits.victims` here, before
+          // anything is built for it (`victims[100000000]` would make 10^8 victims).
           try FactAssignment.parse(
             path: entry.key, value: entry.value, field: "\(path).\(entry.key)",
             pathPosition: entry.keyNode.position, geography: geography)
@@ -742,22 +781,60 @@ public enum ScenarioLoader {
       }
     }
 
+    /// A time: seconds as a plain whole number (`90`), or `"mm:ss"` (`"15:00"`, `"1:30"`,
+    /// seconds 00 to 59), ASCII digits only (no sign, no spaces), at most
+    /// ``ScenarioLoader/maximumSeconds``.
     static func seconds(_ node: Node, field: String) throws(FieldIssue) -> Int {
-      if case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string),
-        value >= 0
-      {
-        return value
-      }
       let text = try YAMLValue.string(node, field: field)
-      let parts = text.split(separator: ":")
-      if parts.count == 2, let minutes = Int(parts[0]), let seconds = Int(parts[1]), minutes >= 0,
-        (0..<60).contains(seconds), parts[1].count == 2
-      {
-        return minutes * 60 + seconds
+      var isPlain = false
+      if case .scalar(let scalar) = node { isPlain = scalar.style == .plain }
+      let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+      let isDigits = parts.allSatisfy { part in
+        !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber }
       }
+      let wellFormed =
+        isDigits
+        && ((parts.count == 1 && isPlain) || (parts.count == 2 && parts[1].count == 2))
+      guard wellFormed else {
+        throw FieldIssue(
+          .invalidValue, at: node.position, field: field,
+          "'\(clipped(text))' is not a time (\"mm:ss\" or seconds)")
+      }
+      // Digits beyond what 24 hours needs are over the limit, whatever their value.
+      let numbers = parts.map { $0.count > 9 ? nil : Int($0) }
+      var value: Int?
+      if numbers.count == 1 {
+        value = numbers[0]
+      } else if let minutes = numbers[0], let seconds = numbers[1] {
+        guard seconds < 60 else {
+          throw FieldIssue(
+            .invalidValue, at: node.position, field: field,
+            "'\(text)' is not a time (\"mm:ss\" or seconds)")
+        }
+        value = minutes * 60 + seconds
+      }
+      guard let value, value <= ScenarioLoader.maximumSeconds else {
+        throw FieldIssue(
+          .invalidValue, at: node.position, field: field,
+          "'\(clipped(text))' is longer than 24 hours (\"1440:00\" or 86400 seconds), the longest time a scenario may give"
+        )
+      }
+      return value
+    }
+
+    /// `text` cut to 40 characters for a message, with an ellipsis when cut.
+    static func clipped(_ text: String) -> String {
+      text.count > 40 ? String(text.prefix(40)) + "…" : text
+    }
+
+    /// Throws when `text` is longer than `limit` characters.
+    static func checkLength(_ text: String, node: Node, field: String, at limit: Int)
+      throws(FieldIssue)
+    {
+      guard text.count > limit else { return }
       throw FieldIssue(
         .invalidValue, at: node.position, field: field,
-        "'\(text)' is not a time (\"mm:ss\" or seconds)")
+        "\(text.count) characters; at most \(limit)")
     }
 
     static func prose(_ text: String) -> String {
@@ -833,43 +910,56 @@ public enum ScenarioLoader {
       var changed = truth
       for fact in changes { fact.apply(to: &changed) }
       let truths = [truth, changed]
-      func walk(_ node: Node, path: String) {
-        guard case .mapping = node, let inner = try? YAMLMapping(node, field: path) else {
-          if case .sequence(let items) = node {
-            for (index, item) in items.enumerated() { walk(item, path: "\(path)[\(index)]") }
+      // Only where `reveals` may be written is looked at (answers, events, options), never the
+      // whole tree: a tree of repeated aliases can be exponentially large.
+      func checkReveals(in node: Node, path: String) {
+        guard case .mapping = node, let owner = try? YAMLMapping(node, field: path),
+          let value = owner["reveals"], let reveals = try? YAMLMapping(value, field: path)
+        else { return }
+        for fact in reveals.entries {
+          guard
+            let assignment = try? FactAssignment.parse(
+              path: fact.key, value: fact.value, field: fact.key,
+              pathPosition: fact.keyNode.position,
+              geography: geography)
+          else { continue }
+          let differs = truths.allSatisfy { candidate in
+            var revealed = candidate
+            assignment.apply(to: &revealed)
+            return revealed != candidate
           }
-          return
-        }
-        for entry in inner.entries {
-          if entry.key == "reveals", let reveals = try? YAMLMapping(entry.value, field: path) {
-            for fact in reveals.entries {
-              guard
-                let assignment = try? FactAssignment.parse(
-                  path: fact.key, value: fact.value, field: fact.key,
-                  pathPosition: fact.keyNode.position,
-                  geography: geography)
-              else { continue }
-              let differs = truths.allSatisfy { candidate in
-                var revealed = candidate
-                assignment.apply(to: &revealed)
-                return revealed != candidate
-              }
-              if differs {
-                add(
-                  .note, .misinformation, fact.value.position,
-                  assignment.isUncertain
-                    ? "\(path).reveals.\(fact.key): \(assignment.displayValue): the caller is unsure here, so the fact stays unknown until it is confirmed"
-                    : "\(path).reveals.\(fact.key): \(assignment.displayValue) differs from the truth (the caller is wrong here)"
-                )
-              }
-            }
-          } else {
-            walk(entry.value, path: fieldPath(path, entry.key))
+          if differs {
+            add(
+              .note, .misinformation, fact.value.position,
+              assignment.isUncertain
+                ? "\(path).reveals.\(fact.key): \(assignment.displayValue): the caller is unsure here, so the fact stays unknown until it is confirmed"
+                : "\(path).reveals.\(fact.key): \(assignment.displayValue) differs from the truth (the caller is wrong here)"
+            )
           }
         }
       }
-      for key in ["topics", "events", "choices"] {
-        if let node = map[key] { walk(node, path: key) }
+      /// The items of a list, or none.
+      func items(_ node: Node?) -> [Node] {
+        if case .sequence(let items) = node { return Array(items) }
+        return []
+      }
+      /// A key of a mapping, or nil.
+      func child(_ node: Node, _ key: String) -> Node? {
+        guard case .mapping = node else { return nil }
+        return (try? YAMLMapping(node, field: ""))?[key]
+      }
+      for (index, topic) in items(map["topics"]).enumerated() {
+        for (answerIndex, answer) in items(child(topic, "answers")).enumerated() {
+          checkReveals(in: answer, path: "topics[\(index)].answers[\(answerIndex)]")
+        }
+      }
+      for (index, event) in items(map["events"]).enumerated() {
+        checkReveals(in: event, path: "events[\(index)]")
+      }
+      for (index, choice) in items(map["choices"]).enumerated() {
+        for (optionIndex, option) in items(child(choice, "options")).enumerated() {
+          checkReveals(in: option, path: "choices[\(index)].options[\(optionIndex)]")
+        }
       }
     }
   }

@@ -217,6 +217,8 @@ public struct Scenario: Sendable, Hashable {
   public var transcripts: [Transcript] = []
   /// Where the truth is written.
   public var truthPosition = SourcePosition(line: 1, column: 1)
+  /// Where the id is written (a duplicate id across files is reported there).
+  public var idPosition = SourcePosition(line: 1, column: 1)
 
   public func topic(_ id: String) -> Topic? { topics.first { $0.id == id } }
   public func choice(_ id: String) -> Choice? { choices.first { $0.id == id } }
