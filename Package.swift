@@ -5,6 +5,10 @@ import PackageDescription
 /// build; they are only part of the package when `HOTLINESIM_BENCHMARKS=1` asks for them.
 let benchmarksEnabled = Context.environment["HOTLINESIM_BENCHMARKS"] == "1"
 
+/// libFuzzer targets (Fuzz/README.md) are only part of the package when `HOTLINESIM_FUZZ=1`;
+/// `Fuzz/run.sh` builds them with `-sanitize=fuzzer,address`.
+let fuzzEnabled = Context.environment["HOTLINESIM_FUZZ"] == "1"
+
 var package = Package(
   name: "HotlineSim",
   platforms: [.macOS(.v14)],
@@ -134,4 +138,27 @@ if benchmarksEnabled {
       path: "Benchmarks/AuthoringBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
     ))
+}
+
+if fuzzEnabled {
+  package.targets.append(
+    .target(name: "FuzzSupport", dependencies: ["ProtocolEngine"], path: "Fuzz/Targets/FuzzSupport")
+  )
+  let fuzzTargets: [(String, [Target.Dependency])] = [
+    ("FuzzReport", ["ProtocolEngine"]),
+    ("FuzzProtocol", ["ProtocolEngine"]),
+    ("FuzzDirectory", ["ProtocolEngine"]),
+    ("FuzzScenario", ["ProtocolEngine", "ScenarioKit", "Scoring", "Authoring"]),
+    ("FuzzVerbs", ["ProtocolEngine", "ScenarioKit", "Scoring", "Shell"]),
+  ]
+  for (name, dependencies) in fuzzTargets {
+    package.targets.append(
+      .executableTarget(
+        name: name,
+        dependencies: ["FuzzSupport"] + dependencies,
+        path: "Fuzz/Targets/\(name)",
+        // Each target defines `<Module>_main` itself and hands over to libFuzzer.
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+      ))
+  }
 }

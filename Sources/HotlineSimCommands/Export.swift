@@ -167,7 +167,9 @@ extension HotlineSim {
     /// To --output (atomically, with a line on stderr saying what went there), or stdout.
     private func emit(_ text: String, summary: String) throws {
       guard let output else {
-        Console.out(text)
+        // A file or a pipe gets the data as stored; a terminal shows control characters
+        // escaped (a name could carry an escape sequence).
+        Console.out(isatty(STDOUT_FILENO) == 1 ? TerminalText.sanitized(text) : text)
         return
       }
       try write(text, to: URL(fileURLWithPath: output), makingFolders: false)

@@ -60,11 +60,18 @@ struct ContentOptions: ParsableArguments {
   /// file's error. Without the file every audience answers for the whole decision.
   func rubrics() throws -> RubricBook {
     let path = catalog.rubricsPath
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return RubricBook(rubrics: [:])
+    let text: String
+    do throws(ContentFile.Failure) {
+      text = try ContentFile.read(path)
+    } catch {
+      if error.isMissing { return RubricBook(rubrics: [:]) }
+      Console.error(
+        "hotline-sim: \(path):\(error.position.line):\(error.position.column): the file is \(error.reason)"
+      )
+      throw ExitCode(1)
     }
     do throws(FieldIssue) {
-      return try RubricBook.parse(String(decoding: data, as: UTF8.self))
+      return try RubricBook.parse(text)
     } catch {
       Console.error(
         "hotline-sim: \(path):\(error.position.line):\(error.position.column): \(error.text)")
@@ -95,7 +102,10 @@ enum Console {
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 
+  /// Writes a message to stderr, sanitised: messages quote names, paths and values from
+  /// content and input, and none of them may drive the terminal.
   static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    let safe = TerminalText.sanitized(text)
+    FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
   }
 }

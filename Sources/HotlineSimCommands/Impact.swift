@@ -86,7 +86,7 @@ extension HotlineSim {
         Console.error("hotline-sim: skipped \(item.path), which does not load: \(item.error)")
       }
       switch format {
-      case .text: Console.out(report.text)
+      case .text: Console.out(TerminalText.sanitized(report.text))
       case .json: Console.out(report.json.rendered(pretty: true) + "\n")
       }
       // A scenario that does not load cannot be vouched for: fail as for a change.

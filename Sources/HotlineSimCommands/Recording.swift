@@ -73,20 +73,7 @@ struct ShellOptions: ParsableArguments {
     session.journal = journal
     let finished: Player
     if let script {
-      let text: String
-      do throws(ContentFile.Failure) {
-        // A pipe is read to its end (`--script <(...)`); a folder or a broken link is not.
-        text = try ContentFile.read(script, allowPipes: true)
-      } catch {
-        let name = TerminalText.sanitized(script)
-        let position = error.position
-        Console.error(
-          error.isMissing
-            ? "hotline-sim: --script: cannot read \(name)"
-            : "hotline-sim: --script: \(name):\(position.line):\(position.column): the file is \(error.reason)"
-        )
-        throw ExitCode(64)
-      }
+      let text = try readScript(script)
       let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
       var reader = ScriptedReader(lines.map { .line(String($0)) }, interactive: false)
       finished = session.run(reader: &reader)
@@ -197,4 +184,21 @@ extension StoredScore {
 /// The trainee when none is named: the login name, else "trainee".
 func defaultTraineeName() -> String {
   ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "trainee"
+}
+
+/// A `--script` file's text: a pipe is read to its end (`--script <(...)`); a folder, a
+/// broken link or a file that is not UTF-8 exits 64 with the file's name and position.
+func readScript(_ script: String) throws -> String {
+  do throws(ContentFile.Failure) {
+    return try ContentFile.read(script, allowPipes: true)
+  } catch {
+    let name = TerminalText.sanitized(script)
+    let position = error.position
+    Console.error(
+      error.isMissing
+        ? "hotline-sim: --script: cannot read \(name)"
+        : "hotline-sim: --script: \(name):\(position.line):\(position.column): the file is \(error.reason)"
+    )
+    throw ExitCode(64)
+  }
 }

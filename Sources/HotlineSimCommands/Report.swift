@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurriculumKit
 import Foundation
+import ProtocolEngine
 import Reports
 import ResultsStore
 import ScenarioKit
@@ -90,7 +91,8 @@ extension HotlineSim {
         }
       }
       guard let output else {
-        Console.out(text)
+        // Names and titles come from the store and content; a terminal shows them escaped.
+        Console.out(TerminalText.sanitized(text))
         return
       }
       do {

@@ -72,12 +72,13 @@ extension HotlineSim {
       let completions = CompletionBox(CompletionContext())
       var reader = try makeReader(terminal: terminal, completions: completions)
       Console.out(
-        "Tabletop: \(plan.title)\nTeam: \(team)\(evaluator.isEmpty ? "" : "; evaluators: \(evaluator.joined(separator: ", "))")\n\nObjectives:\n"
-          + plan.objectives.enumerated().map {
-            "  \($0 + 1). \($1.capability): \($1.tasks.joined(separator: " "))"
-          }
-          .joined(separator: "\n") + "\n\n" + WorkshopCommand.helpLines.joined(separator: "\n")
-          + "\n")
+        TerminalText.sanitized(
+          "Tabletop: \(plan.title)\nTeam: \(team)\(evaluator.isEmpty ? "" : "; evaluators: \(evaluator.joined(separator: ", "))")\n\nObjectives:\n"
+            + plan.objectives.enumerated().map {
+              "  \($0 + 1). \($1.capability): \($1.tasks.joined(separator: " "))"
+            }
+            .joined(separator: "\n") + "\n\n" + WorkshopCommand.helpLines.joined(separator: "\n")
+            + "\n"))
       var played: [AfterAction.Played] = []
       var ended = false
       for (index, scenario) in plan.scenarios.enumerated() where !ended {
@@ -103,7 +104,7 @@ extension HotlineSim {
           case .endOfInput: line = "end"
           case .interrupted, .stopped: continue
           }
-          if !terminal { Console.out(prompt + line + "\n") }
+          if !terminal { Console.out(TerminalText.sanitized(prompt + line) + "\n") }
           guard !line.isEmpty, !line.hasPrefix("#") else { continue }
           reader.remember(line)
           let command: WorkshopCommand
@@ -224,11 +225,8 @@ extension HotlineSim {
     /// facilitator's and team's verbs); plain lines otherwise.
     func makeReader(terminal: Bool, completions: CompletionBox) throws -> any LineReader {
       if let script {
-        guard let data = FileManager.default.contents(atPath: script) else {
-          Console.error("hotline-sim: --script: cannot read \(script)")
-          throw ExitCode(64)
-        }
-        let lines = String(decoding: data, as: UTF8.self).split(
+        let text = try readScript(script)
+        let lines = text.split(
           separator: "\n", omittingEmptySubsequences: false)
         return ScriptedReader(lines.map { .line(String($0)) }, interactive: false)
       }
@@ -302,7 +300,9 @@ extension HotlineSim {
           "hotline-sim: workshop: cannot write the report: \(error.localizedDescription)")
         throw ExitCode(1)
       }
-      Console.out("\nAfter-Action Report / Improvement Plan: \(markdown) and \(html)\n")
+      Console.out(
+        TerminalText.sanitized(
+          "\nAfter-Action Report / Improvement Plan: \(markdown) and \(html)\n"))
     }
   }
 }

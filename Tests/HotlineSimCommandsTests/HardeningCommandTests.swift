@@ -100,6 +100,38 @@ struct HardeningCommandTests {
     #expect(directory.stderr.contains("the file is not a regular file (a folder)"))
   }
 
+  @Test func unreadableRubricsAndCurriculaSayWhy() throws {
+    let (folder, expected) = try Self.unreadableFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // Each kind of unreadable file as the scenarios' rubrics.yaml: play stops, naming it.
+    for (path, line) in expected {
+      let scenarios = try Hardened.folder()
+      defer { try? FileManager.default.removeItem(at: scenarios) }
+      try FileManager.default.copyItem(
+        atPath: Binary.root.appendingPathComponent("Scenarios/tx/tx-motel-whisper.yaml").path,
+        toPath: scenarios.appendingPathComponent("tx-motel-whisper.yaml").path)
+      let rubrics = scenarios.appendingPathComponent("rubrics.yaml").path
+      try FileManager.default.moveItem(atPath: path, toPath: rubrics)
+      defer { try? FileManager.default.moveItem(atPath: rubrics, toPath: path) }
+      let message = line.replacingOccurrences(of: path, with: rubrics)
+        .replacingOccurrences(of: " error[HS0001]:", with: "")
+      let result = try Hardened.run(
+        ["play", "tx-motel-whisper", "--no-record", "--scenarios", scenarios.path],
+        input: "submit\n")
+      #expect(result.status == 1, "\(rubrics): \(result.stderr)")
+      #expect(result.stderr.contains(message), "\(result.stderr)")
+      #expect(result.stdout.isEmpty)
+    }
+    // The same files as curricula: listed with their reasons, and train names the file.
+    let list = try Hardened.run(["list", "--curricula", "--curricula-dir", folder.path])
+    #expect(list.status == 1, "\(list.stdout)\(list.stderr)")
+    for line in expected.values { #expect(list.stderr.contains(line), "\(list.stderr)") }
+    let bad = try #require(expected.first { $0.key.hasSuffix("bad.yaml") })
+    let train = try Hardened.run(["train", bad.key, "--status", "--trainee", "Ada"])
+    #expect(train.status != 0)
+    #expect(train.stderr.contains(bad.value), "\(train.stderr)")
+  }
+
   @Test func lintFindsOneIDInTwoFolders() throws {
     let folder = try Hardened.folder()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -151,6 +183,10 @@ struct HardeningCommandTests {
     ].joined(separator: "\n").write(to: script, atomically: true, encoding: .utf8)
     let trainee = "Eve \u{1B}]0;pwned\u{07}\u{1B}[2J"
     let common = ["--scenarios", folder.path, "--as-of", "2026-11-29"]
+    let workshopScript = folder.appendingPathComponent("workshop.txt")
+    try [
+      "next", "ask where are you \u{1B}[2J", "rate 1 S @\u{1B}]0;pwned\u{07} on time", "end",
+    ].joined(separator: "\n").write(to: workshopScript, atomically: true, encoding: .utf8)
     let runs: [[String]] = [
       ["list"] + common,
       ["lint", folder.path, "--as-of", "2026-11-29"],
@@ -164,6 +200,16 @@ struct HardeningCommandTests {
       ["results", "--db", store, "--format", "csv"],
       ["train", "texas-911-dispatch", "--status", "--trainee", trainee, "--db", store],
       ["play", "\u{1B}]0;pwned\u{07}"] + common,
+      ["report", "trainee", trainee, "--db", store, "--scenarios", folder.path],
+      ["report", "cohort", "--db", store, "--scenarios", folder.path],
+      ["report", "trainee", "\u{1B}]0;nobody\u{07}", "--db", store],
+      [
+        "workshop", "hostile-text", "--team", trainee, "--script", workshopScript.path,
+        "--scenarios", folder.path, "--db", store, "--output",
+        folder.appendingPathComponent("aar.md").path,
+      ],
+      ["impact", "--protocols", "Protocols"] + common,
+      ["export", "--format", "csv", "--db", store],
     ]
     for arguments in runs {
       let result = try Hardened.run(arguments)

@@ -22,14 +22,11 @@ public struct CurriculumCatalog: Sendable {
 
   /// Reads and parses one curriculum file.
   public static func load(path: String) -> (Curriculum?, [ScenarioDiagnostic]) {
-    let location = SourceLocation(file: path, line: 1, column: 1)
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return (nil, [ScenarioDiagnostic(.error, .syntax, at: location, "cannot read the file")])
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      return (
-        nil, [ScenarioDiagnostic(.error, .syntax, at: location, "the file is not UTF-8 text")]
-      )
+    let text: String
+    do throws(ContentFile.Failure) {
+      text = try ContentFile.read(path)
+    } catch {
+      return (nil, [error.diagnostic(path: path)])
     }
     return CurriculumLoader.parse(text, path: path)
   }
