@@ -388,3 +388,28 @@ struct ReportHardeningTests {
     #expect(!rendered.unicodeScalars.contains { $0.value < 0x20 })
   }
 }
+
+/// Found by the FuzzReport target's oracle: a report with `"location": {}` and the same report
+/// without a location (what it re-encodes to) were decided alike except that one near miss
+/// said "covers US" and the other "covers any". An empty location is an unknown one.
+@Suite("An empty location is no location")
+struct EmptyLocationTests {
+  static let engine = Result { Engine(try TestSupport.load(TestSupport.shippedSet)) }
+
+  @Test func anEmptyLocationObjectDecidesAsNoLocation() throws {
+    let engine = try Self.engine.get()
+    let geography = engine.set.geography
+    let empty = try TestSupport.report(
+      #"{"reporter":{"relationship":"friend"},"location":{},"trafficking_type":"sex","victims":[{"age":15}]}"#,
+      geography: geography)
+    let none = try TestSupport.report(
+      #"{"reporter":{"relationship":"friend"},"trafficking_type":"sex","victims":[{"age":15}]}"#,
+      geography: geography)
+    let emptyDecision = engine.decide(empty, asOf: TestSupport.day)
+    let noneDecision = engine.decide(none, asOf: TestSupport.day)
+    #expect(emptyDecision == noneDecision)
+    #expect(
+      emptyDecision.json.rendered(pretty: true) == noneDecision.json.rendered(pretty: true))
+    #expect(!noneDecision.json.rendered(pretty: true).contains("covers any"))
+  }
+}

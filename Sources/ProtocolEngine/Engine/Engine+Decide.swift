@@ -268,7 +268,7 @@ extension Engine {
             NearMiss(
               protocolID: item.id, failedOn: "directory",
               because:
-                "no active \(rule.role.rawValue) contact covers \(report.location?.jurisdiction ?? .any); find one by hand"
+                "no active \(rule.role.rawValue) contact covers \((report.location ?? Location()).jurisdiction); find one by hand"
             ))
         }
         for index in found {
