@@ -25,6 +25,12 @@ var package = Package(
     .package(url: "https://github.com/ordo-one/TextTable.git", from: "0.0.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    // Production: the routing service, decision logs and shared results on PostgreSQL.
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
   ],
   targets: [
     .target(
@@ -34,10 +40,29 @@ var package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // Decision logs: masked reports with their decisions, to a JSON lines file or PostgreSQL,
+    // read back for `hotline-route replay`.
+    .target(
+      name: "DecisionLog",
+      dependencies: [
+        "ProtocolEngine",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    // `hotline-route serve`: the engine as an HTTP JSON service (Hummingbird 2).
+    .target(
+      name: "RouteServer",
+      dependencies: [
+        "ProtocolEngine", "DecisionLog",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .target(
       name: "RouteCommands",
       dependencies: [
-        "ProtocolEngine",
+        "ProtocolEngine", "DecisionLog", "RouteServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -53,7 +78,13 @@ var package = Package(
       name: "CurriculumKit",
       dependencies: ["ProtocolEngine", "ScenarioKit", .product(name: "Yams", package: "Yams")]),
     // The results store: trainees, sessions, the journal of every verb, scores (GRDB/SQLite).
-    .target(name: "ResultsStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+    // SQLite (GRDB) by default, or a shared PostgreSQL database (postgres-nio).
+    .target(
+      name: "ResultsStore",
+      dependencies: [
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ]),
     // Reports and exports: trainee and cohort reports (HTML with SVG charts), the gradebook
     // CSV, xAPI statements, cmi5 course structures, the workshop's after-action report.
     .target(
@@ -81,6 +112,15 @@ var package = Package(
         "ProtocolEngine", .product(name: "PropertyBased", package: "swift-property-based"),
       ], exclude: ["Fixtures"]),
     .testTarget(name: "RouteCommandsTests", dependencies: ["RouteCommands"]),
+    .testTarget(
+      name: "DecisionLogTests",
+      dependencies: ["DecisionLog", "ProtocolEngine"]),
+    .testTarget(
+      name: "RouteServerTests",
+      dependencies: [
+        "RouteServer", "DecisionLog", "ProtocolEngine",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]),
     .testTarget(
       name: "ScenarioKitTests", dependencies: ["ScenarioKit", "ProtocolEngine"],
       exclude: ["Fixtures"]),

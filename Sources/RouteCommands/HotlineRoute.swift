@@ -3,7 +3,7 @@ import Foundation
 import ProtocolEngine
 
 /// `hotline-route`: production routing with the protocol engine alone.
-public struct HotlineRoute: ParsableCommand {
+public struct HotlineRoute: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "hotline-route",
     abstract: "Route trafficking reports through the reporting protocols.",
@@ -12,7 +12,7 @@ public struct HotlineRoute: ParsableCommand {
       usage or a bad report.
       """,
     version: "0.1.0",
-    subcommands: [Route.self, Check.self],
+    subcommands: [Route.self, Check.self, Serve.self, Replay.self],
     defaultSubcommand: Route.self
   )
 
@@ -21,10 +21,14 @@ public struct HotlineRoute: ParsableCommand {
   /// Runs the command line as `ParsableCommand.main()` does, with every message passed
   /// through `TerminalText.sanitized`: an argument quoted back in an error (`--format`,
   /// `--as-of`, a file name) cannot drive the terminal.
-  public static func main() {
+  public static func main() async {
     do {
       var command = try parseAsRoot()
-      try command.run()
+      if var command = command as? any AsyncParsableCommand {
+        try await command.run()
+      } else {
+        try command.run()
+      }
     } catch {
       let message = fullMessage(for: error)
       let code = exitCode(for: error)

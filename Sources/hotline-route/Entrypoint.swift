@@ -2,7 +2,7 @@ import RouteCommands
 
 @main
 struct Entrypoint {
-  static func main() {
-    HotlineRoute.main()
+  static func main() async {
+    await HotlineRoute.main()
   }
 }

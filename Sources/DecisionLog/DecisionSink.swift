@@ -1,0 +1,69 @@
+import ProtocolEngine
+
+/// One decision as the log keeps it: who asked (a request id), when, under which ruleset,
+/// the report masked by ``ReportMask`` and the decision exactly as `hotline-route route`
+/// prints it.
+public struct DecisionRecord: Sendable, Hashable {
+  /// The request id the service answered with (`X-Request-ID`), unique per decision.
+  public var requestID: String
+  /// When the decision was made: RFC 3339 in UTC with milliseconds
+  /// (`2026-11-30T14:05:09.123Z`).
+  public var time: String
+  /// The ruleset's `policy.yaml` version.
+  public var rulesetVersion: String
+  /// The ruleset's sha256 (`ProtocolSet.sha256`).
+  public var rulesetSHA256: String
+  /// The day the protocols and contacts were taken as in force.
+  public var asOf: Day
+  /// The report as masked (facts kept, free text and the reporter's contact details dropped).
+  public var report: JSONValue
+  /// The decision JSON (`Decision.json`).
+  public var decision: JSONValue
+
+  public init(
+    requestID: String, time: String, rulesetVersion: String, rulesetSHA256: String, asOf: Day,
+    report: JSONValue, decision: JSONValue
+  ) {
+    self.requestID = requestID
+    self.time = time
+    self.rulesetVersion = rulesetVersion
+    self.rulesetSHA256 = rulesetSHA256
+    self.asOf = asOf
+    self.report = report
+    self.decision = decision
+  }
+}
+
+/// What a sink has done since it opened; the service reports these on `/metrics`.
+public struct DecisionLogStatistics: Sendable, Hashable {
+  /// Records accepted into the buffer.
+  public var accepted: Int = 0
+  /// Records written durably (a file's fsync, a committed PostgreSQL batch).
+  public var written: Int = 0
+  /// Records refused because the buffer was full: counted and reported, never silent.
+  public var dropped: Int = 0
+  /// Write attempts that failed (each failure is retried; the records stay buffered).
+  public var failures: Int = 0
+
+  public init(accepted: Int = 0, written: Int = 0, dropped: Int = 0, failures: Int = 0) {
+    self.accepted = accepted
+    self.written = written
+    self.dropped = dropped
+    self.failures = failures
+  }
+}
+
+/// Where decisions are logged. `submit` never blocks a response: it puts the record in a
+/// bounded buffer that a background task writes out in batches.
+public protocol DecisionSink: Sendable {
+  /// Buffers a record; false when the buffer is full (the record is counted as dropped).
+  func submit(_ record: DecisionRecord) -> Bool
+  /// Runs the writer until `close()`; the service runs it as a ServiceLifecycle service.
+  func run() async throws
+  /// Writes everything buffered and waits until it is durable.
+  func flush() async throws
+  /// Flushes, then ends `run()`.
+  func close() async throws
+  /// What the sink has done so far.
+  var statistics: DecisionLogStatistics { get }
+}
