@@ -56,4 +56,28 @@ struct ResumeTerminalTests {
     #expect(journal == typed + ["escalate services_referral", "submit"])
     #expect(try store.score(of: finished.id) != nil)
   }
+
+  /// The terminal closed (SIGHUP: the window shut, ssh dropped) or the process was asked to
+  /// stop (SIGTERM) mid-call: every verb typed so far is kept and the attempt is resumable.
+  @Test(.timeLimit(.minutes(1)), arguments: [SIGHUP, SIGTERM])
+  func aHangUpOrTerminationKeepsEveryVerb(signal: Int32) throws {
+    let trainee = "sig\(signal)"
+    let harness = try TerminalHarness(command: "play adult-text-no-consent --trainee \(trainee)")
+    defer { harness.stop() }
+    try harness.waitFor { $0.lastLine.hasSuffix("text] >") }
+    let typed = ["ask are you safe", "ask where are you"]
+    for verb in typed {
+      let before = harness.screen.lines.count
+      harness.keys(verb, "Enter")
+      try harness.waitFor { $0.lines.count > before + 1 && $0.lastLine.hasSuffix("text] >") }
+    }
+    let pid = try #require(harness.panePID)
+    #expect(kill(pid, signal) == 0)
+    try harness.waitFor { _ in kill(pid, 0) != 0 }
+
+    let store = try ResultsStore(path: harness.store)
+    let session = try #require(try store.sessions(SessionFilter(trainee: trainee)).first)
+    #expect(session.session.status == .active)
+    #expect(try store.journal(of: session.session.id).map(\.text) == typed)
+  }
 }
