@@ -1,3 +1,4 @@
+import Logging
 import ProtocolEngine
 
 /// One decision as the log keeps it: who asked (a request id), when, under which ruleset,
@@ -15,7 +16,8 @@ public struct DecisionRecord: Sendable, Hashable {
   public var rulesetSHA256: String
   /// The day the protocols and contacts were taken as in force.
   public var asOf: Day
-  /// The report as masked (facts kept, free text and the reporter's contact details dropped).
+  /// The report as masked by ``ReportMask`` (the facts the engine reads; the report's `id`
+  /// dropped).
   public var report: JSONValue
   /// The decision JSON (`Decision.json`).
   public var decision: JSONValue
@@ -55,15 +57,44 @@ public struct DecisionLogStatistics: Sendable, Hashable {
 
 /// Where decisions are logged. `submit` never blocks a response: it puts the record in a
 /// bounded buffer that a background task writes out in batches.
+///
+/// `flush()` and `close()` return once `run()` has written what they wait for, so `run()`
+/// must be running (or be started) for them to return.
 public protocol DecisionSink: Sendable {
-  /// Buffers a record; false when the buffer is full (the record is counted as dropped).
+  /// Buffers a record; false when the buffer is full or the sink is closed (the record is
+  /// counted as dropped), or when the record's `time` is not RFC 3339 (logged as an error).
   func submit(_ record: DecisionRecord) -> Bool
-  /// Runs the writer until `close()`; the service runs it as a ServiceLifecycle service.
+  /// Runs the writer until `close()` (or until its task is cancelled, which closes the
+  /// sink); the service runs it as a ServiceLifecycle service. A failed write is counted,
+  /// logged and retried with backoff; the records stay buffered meanwhile.
+  ///
+  /// - Throws: `DecisionLogError.alreadyRunning` when called a second time.
   func run() async throws
-  /// Writes everything buffered and waits until it is durable.
+  /// Waits until every record accepted before the call is durable (fsynced, committed).
+  ///
+  /// - Throws: `DecisionLogError.notDurable` if the sink closed without writing them.
   func flush() async throws
-  /// Flushes, then ends `run()`.
+  /// Refuses new records, flushes, then ends `run()`. While closing, a write that keeps
+  /// failing is given up after a few attempts.
+  ///
+  /// - Throws: `DecisionLogError.notDurable` naming how many records were lost.
   func close() async throws
   /// What the sink has done so far.
   var statistics: DecisionLogStatistics { get }
+}
+
+/// Opens decision logs by destination.
+public enum DecisionLogs {
+  /// Opens a decision log: a `postgres://` or `postgresql://` URL is a PostgreSQL table
+  /// (``PostgresSink``, `?table=` names it), anything else a JSON lines file
+  /// (``JSONLinesSink``). Run the sink's `run()` for it to write.
+  ///
+  /// - Throws: `DecisionLogError`: the path is a folder or cannot be created or written, the
+  ///   URL is malformed, the server is unreachable or refuses the login or the table.
+  public static func open(_ destination: String, logger: Logger) throws -> any DecisionSink {
+    if PostgresLocation.isURL(destination) {
+      return try PostgresSink(url: destination, logger: logger)
+    }
+    return try JSONLinesSink(path: destination, logger: logger)
+  }
 }
