@@ -6,13 +6,13 @@ import ScenarioKit
 import Scoring
 import Shell
 
-/// Where the results store is: `--db PATH`, else `$HOTLINESIM_DB`, else
-/// `$XDG_DATA_HOME/hotline-sim/results.sqlite`.
+/// Where the results store is: `--db PATH` (an SQLite file or a `postgres://` URL), else
+/// `$HOTLINESIM_DB`, else `$XDG_DATA_HOME/hotline-sim/results.sqlite`.
 struct StoreOptions: ParsableArguments {
   @Option(
     help: """
-      The results store (SQLite file; default $HOTLINESIM_DB, else \
-      $XDG_DATA_HOME/hotline-sim/results.sqlite).
+      The results store (SQLite file or postgres://user:password@host:port/database; default \
+      $HOTLINESIM_DB, else $XDG_DATA_HOME/hotline-sim/results.sqlite).
       """)
   var db: String?
 
@@ -20,7 +20,8 @@ struct StoreOptions: ParsableArguments {
     db ?? ResultsStore.defaultPath(environment: ProcessInfo.processInfo.environment)
   }
 
-  /// Opens (creating and migrating) the store, or exits 1 naming the file and the reason.
+  /// Opens (creating and migrating) the store, or exits 1 naming the database (never its
+  /// password) and the reason.
   func open() throws -> ResultsStore {
     do {
       return try ResultsStore(path: path)

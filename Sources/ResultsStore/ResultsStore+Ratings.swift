@@ -58,20 +58,11 @@ extension ResultsStore {
   /// - Returns: The rating with its seq.
   /// - Throws: `.noSuchSession`.
   public func rate(_ rating: Rating, in session: String) throws(StoreError) -> Rating {
-    try write { db in
-      guard try Self.sessionExists(session, db) else {
-        throw StoreError.noSuchSession(session)
-      }
-      let last = try RatingRow.filter(RatingRow.CodingKeys.sessionID == session)
-        .select(max(RatingRow.CodingKeys.seq), as: Int.self)
-        .fetchOne(db)
+    try backend.write { tx in
+      try Self.requireSession(session, tx)
       var row = RatingRow(session: session, rating: rating)
-      row.seq = (last ?? 0) + 1
-      try row.insert(db)
-      let stored = try RatingRow.filter(
-        RatingRow.CodingKeys.sessionID == session && RatingRow.CodingKeys.seq == row.seq
-      ).fetchOne(db)
-      return (stored ?? row).value
+      row.seq = (try tx.lastRatingSeq(session: session) ?? 0) + 1
+      return try tx.insertRating(row).value
     }
   }
 
@@ -79,14 +70,9 @@ extension ResultsStore {
   ///
   /// - Throws: `.noSuchSession`.
   public func ratings(of session: String) throws(StoreError) -> [Rating] {
-    try read { db in
-      guard try Self.sessionExists(session, db) else {
-        throw StoreError.noSuchSession(session)
-      }
-      return try RatingRow.filter(RatingRow.CodingKeys.sessionID == session)
-        .order(RatingRow.CodingKeys.seq)
-        .fetchAll(db)
-        .map(\.value)
+    try backend.read { tx in
+      try Self.requireSession(session, tx)
+      return try tx.ratings(session: session).map(\.value)
     }
   }
 }
@@ -111,6 +97,14 @@ struct RatingRow: Codable, FetchableRecord, PersistableRecord {
     case wallTime = "wall_time"
   }
 
+  var value: Rating {
+    Rating(
+      seq: seq, objective: objective, level: rating, evaluator: evaluator, comment: comment,
+      simulatedSeconds: simulatedSeconds, wallTime: wallTime)
+  }
+}
+
+extension RatingRow {
   init(session: String, rating: Rating) {
     sessionID = session
     seq = rating.seq
@@ -120,11 +114,5 @@ struct RatingRow: Codable, FetchableRecord, PersistableRecord {
     comment = rating.comment
     simulatedSeconds = rating.simulatedSeconds
     wallTime = rating.wallTime
-  }
-
-  var value: Rating {
-    Rating(
-      seq: seq, objective: objective, level: rating, evaluator: evaluator, comment: comment,
-      simulatedSeconds: simulatedSeconds, wallTime: wallTime)
   }
 }

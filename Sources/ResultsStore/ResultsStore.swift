@@ -1,42 +1,59 @@
 import Foundation
-import GRDB
 
 /// The results store: every training attempt, its journal of verbs and its score, in one SQLite
-/// file that several hotline-sim processes may write at once.
+/// file or one PostgreSQL database that several hotline-sim processes, on one machine or many,
+/// may write at once.
 ///
-/// Durability is the point. The player appends each verb before showing the response, every
-/// write is its own `IMMEDIATE` transaction, and every connection runs `synchronous = FULL`, so a
-/// SIGKILL or a power cut loses nothing that a trainee saw answered. Writers from other
-/// processes wait up to 30 seconds for the lock rather than fail.
+/// Durability is the point. The player appends each verb before showing the response, and every
+/// write is its own transaction that has committed durably when the call returns: SQLite runs
+/// `synchronous = FULL` on every connection, PostgreSQL `synchronous_commit = on`. So a SIGKILL or
+/// a power cut loses nothing that a trainee saw answered. Writers are serialized (an `IMMEDIATE`
+/// transaction on SQLite, an advisory lock on PostgreSQL) and wait up to 30 seconds for another
+/// process rather than fail.
 ///
-/// Plain `Sendable` (no `@unchecked`): its only state is the path and GRDB's `DatabasePool`,
-/// which serializes writes and is itself `Sendable`.
+/// Every operation is written once, below, in terms of `StoreTransaction`; the backend decides
+/// only how a step reaches its database.
+///
+/// Plain `Sendable` (no `@unchecked`): its state is the location and a `Sendable` backend.
 public final class ResultsStore: Sendable {
-  /// The database file, as given.
+  /// The database, safe to print: the file path as given, or the PostgreSQL URL with its
+  /// password replaced by `***`.
   public let path: String
-  /// One pool: a writer connection plus concurrent readers in WAL mode.
-  let pool: DatabasePool
+  /// SQLite (GRDB) or PostgreSQL (postgres-nio).
+  let backend: any StoreBackend
 
   /// How long a writer waits for another process's transaction before giving up; long enough
-  /// that two players on one file never lose a verb to a lock.
+  /// that two players on one store never lose a verb to a lock.
   static let busyTimeout: TimeInterval = 30
 
-  /// Opens the store at `path`, creating the file and its missing parent folders, then brings
-  /// its schema up to date.
+  /// Opens the store at `path`, then brings its schema up to date.
   ///
+  /// - Parameter path: An SQLite file, created with its missing parent folders; or a
+  ///   `postgres://user:password@host:port/database` URL (also `postgresql://`, with an optional
+  ///   `?sslmode=disable|prefer|require|verify-full`) naming an existing database.
   /// - Throws: `.cannotOpen` when the folder cannot be made or the file is a folder, not an
-  ///   SQLite database, read-only or damaged; `.newerSchema` when a newer hotline-sim has
-  ///   migrated the file.
+  ///   SQLite database, read-only or damaged, or when the URL is malformed, the server cannot be
+  ///   reached or refuses the login; `.newerSchema` when a newer hotline-sim has migrated the
+  ///   database. Messages never contain the password.
   public init(path: String) throws(StoreError) {
-    self.path = path
-    try Self.prepareLocation(path)
-    pool = try Self.openPool(path)
-    try migrate()
+    if let location = try PostgresLocation(parsing: path) {
+      backend = try PostgresBackend(location)
+    } else {
+      backend = try SQLiteBackend(path: path)
+    }
+    self.path = backend.location
   }
 
-  /// Where the store lives when no `--db` is given: `HOTLINESIM_DB` if non-empty; else
-  /// `$XDG_DATA_HOME/hotline-sim/results.sqlite` when `XDG_DATA_HOME` is absolute (the XDG spec
-  /// says to ignore a relative one); else `$HOME/.local/share/hotline-sim/results.sqlite`.
+  /// A store on a backend already open (tests use one migrated part of the way).
+  init(backend: any StoreBackend) {
+    self.backend = backend
+    path = backend.location
+  }
+
+  /// Where the store lives when no `--db` is given: `HOTLINESIM_DB` if non-empty (a file or a
+  /// `postgres://` URL); else `$XDG_DATA_HOME/hotline-sim/results.sqlite` when `XDG_DATA_HOME` is
+  /// absolute (the XDG spec says to ignore a relative one); else
+  /// `$HOME/.local/share/hotline-sim/results.sqlite`.
   public static func defaultPath(environment: [String: String]) -> String {
     if let explicit = environment["HOTLINESIM_DB"], !explicit.isEmpty {
       return explicit
@@ -57,20 +74,12 @@ public final class ResultsStore: Sendable {
 
   /// The trainee with exactly this name, or nil.
   public func trainee(named name: String) throws(StoreError) -> TraineeRecord? {
-    try read { db in
-      try TraineeRow.filter(TraineeRow.CodingKeys.name == name).fetchOne(db)?.record
-    }
+    try backend.read { tx in try tx.trainee(named: name)?.record }
   }
 
   /// Trainees in `cohort`, or all of them when `cohort` is nil, sorted by name.
   public func trainees(cohort: String?) throws(StoreError) -> [TraineeRecord] {
-    try read { db in
-      var request = TraineeRow.order(TraineeRow.CodingKeys.name, TraineeRow.CodingKeys.id)
-      if let cohort {
-        request = request.filter(TraineeRow.CodingKeys.cohort == cohort)
-      }
-      return try request.fetchAll(db).map(\.record)
-    }
+    try backend.read { tx in try tx.trainees(cohort: cohort).map(\.record) }
   }
 
   // MARK: - Playing a session
@@ -86,30 +95,28 @@ public final class ResultsStore: Sendable {
 
   /// `begin` with a chosen id, so tests can make ids that share a prefix.
   func begin(_ session: NewSession, id: String) throws(StoreError) -> SessionRecord {
-    try write { db in
-      var trainee =
-        try TraineeRow.filter(TraineeRow.CodingKeys.name == session.trainee).fetchOne(db)
-        ?? TraineeRow(
-          id: nil, name: session.trainee, cohort: session.cohort, createdAt: session.startedAt)
-      if trainee.id == nil {
-        try trainee.insert(db)
-      } else if let cohort = session.cohort, cohort != trainee.cohort {
-        trainee.cohort = cohort
-        try trainee.update(db)
+    try backend.write { tx in
+      let traineeID: Int64
+      if let trainee = try tx.trainee(named: session.trainee), let existing = trainee.id {
+        traineeID = existing
+        if let cohort = session.cohort, cohort != trainee.cohort {
+          try tx.setCohort(cohort, ofTrainee: existing)
+        }
+      } else {
+        traineeID = try tx.insertTrainee(
+          TraineeRow(
+            id: nil, name: session.trainee, cohort: session.cohort, createdAt: session.startedAt))
       }
-      guard let traineeID = trainee.id else {
-        throw RowError(message: "the trainee '\(session.trainee)' was not given an id")
-      }
-      try SessionRow(id: id, traineeID: traineeID, new: session).insert(db)
-      return try Self.sessionRecord(id, db)
+      try tx.insertSession(SessionRow(id: id, traineeID: traineeID, new: session))
+      return try Self.sessionRecord(id, tx)
     }
   }
 
   /// Appends one entry to an active session's journal, durably, before the caller shows the
   /// response.
   ///
-  /// The next seq is computed inside the same IMMEDIATE transaction that inserts it, so two
-  /// writers on one session queue up rather than clash.
+  /// The next seq is computed inside the same serialized write transaction that inserts it, so
+  /// two writers on one session queue up rather than clash.
   ///
   /// - Parameter session: The exact session id.
   /// - Returns: The entry with its seq (and its wall time as stored, to the millisecond).
@@ -117,19 +124,13 @@ public final class ResultsStore: Sendable {
   public func append(_ entry: JournalEntry, to session: String) throws(StoreError)
     -> JournalEntry
   {
-    try write { db in
-      _ = try Self.activeSession(session, db)
-      let last = try JournalRow.filter(JournalRow.CodingKeys.sessionID == session)
-        .select(max(JournalRow.CodingKeys.seq), as: Int.self)
-        .fetchOne(db)
+    try backend.write { tx in
+      _ = try Self.activeSession(session, tx)
       let row = JournalRow(
-        sessionID: session, seq: (last ?? 0) + 1, kind: entry.kind, text: entry.text,
-        simulatedSeconds: entry.simulatedSeconds, wallTime: entry.wallTime)
-      try row.insert(db)
-      let stored = try JournalRow.filter(
-        JournalRow.CodingKeys.sessionID == session && JournalRow.CodingKeys.seq == row.seq
-      ).fetchOne(db)
-      return (stored ?? row).entry
+        sessionID: session, seq: (try tx.lastJournalSeq(session: session) ?? 0) + 1,
+        kind: entry.kind, text: entry.text, simulatedSeconds: entry.simulatedSeconds,
+        wallTime: entry.wallTime)
+      return try tx.insertJournal(row).entry
     }
   }
 
@@ -149,16 +150,17 @@ public final class ResultsStore: Sendable {
     score: StoredScore?
   ) throws(StoreError) {
     guard status != .active else { throw .stillActive(session: session) }
-    try write { db in
-      var row = try Self.activeSession(session, db)
+    try backend.write { tx in
+      var row = try Self.activeSession(session, tx)
       row.status = status
       row.endReason = endReason
       row.endedAt = endedAt
-      try row.update(db)
+      try tx.updateSession(row)
       guard let score else { return }
-      try ScoreRow(sessionID: session, score: score).insert(db)
+      try tx.insertScore(ScoreRow(sessionID: session, score: score))
       for (index, deviation) in score.deviations.enumerated() {
-        try DeviationRow(sessionID: session, ordinal: index + 1, deviation: deviation).insert(db)
+        try tx.insertDeviation(
+          DeviationRow(sessionID: session, ordinal: index + 1, deviation: deviation))
       }
     }
   }
@@ -168,11 +170,11 @@ public final class ResultsStore: Sendable {
   ///
   /// - Throws: `.noSuchSession`, or `.notActive` when the session already ended.
   public func claim(_ session: String, pid: Int32, host: String) throws(StoreError) {
-    try write { db in
-      var row = try Self.activeSession(session, db)
+    try backend.write { tx in
+      var row = try Self.activeSession(session, tx)
       row.pid = pid
       row.host = host
-      try row.update(db)
+      try tx.updateSession(row)
     }
   }
 
@@ -183,10 +185,10 @@ public final class ResultsStore: Sendable {
   ///
   /// - Throws: `.noSuchSession`, or `.ambiguous` with every matching id.
   public func session(_ idOrPrefix: String) throws(StoreError) -> SessionRecord {
-    try read { db in
+    try backend.read { tx in
       let wanted = idOrPrefix.lowercased()
-      if try Self.sessionExists(wanted, db) {
-        return try Self.sessionRecord(wanted, db)
+      if try tx.sessionRow(wanted) != nil {
+        return try Self.sessionRecord(wanted, tx)
       }
       guard wanted.count >= StoreError.minimumPrefixLength else {
         throw StoreError.noSuchSession(idOrPrefix)
@@ -195,13 +197,10 @@ public final class ResultsStore: Sendable {
       let pattern =
         wanted.replacing("\\", with: "\\\\").replacing("%", with: "\\%")
         .replacing("_", with: "\\_") + "%"
-      let matches = try SessionRow.filter(SessionRow.CodingKeys.id.like(pattern, escape: "\\"))
-        .select(SessionRow.CodingKeys.id, as: String.self)
-        .order(SessionRow.CodingKeys.id)
-        .fetchAll(db)
+      let matches = try tx.sessionIDs(like: pattern)
       switch matches.count {
       case 0: throw StoreError.noSuchSession(idOrPrefix)
-      case 1: return try Self.sessionRecord(matches[0], db)
+      case 1: return try Self.sessionRecord(matches[0], tx)
       default: throw StoreError.ambiguous(idOrPrefix, matches: matches)
       }
     }
@@ -212,14 +211,9 @@ public final class ResultsStore: Sendable {
   /// - Parameter session: The exact session id.
   /// - Throws: `.noSuchSession`.
   public func journal(of session: String) throws(StoreError) -> [JournalEntry] {
-    try read { db in
-      guard try Self.sessionExists(session, db) else {
-        throw StoreError.noSuchSession(session)
-      }
-      return try JournalRow.filter(JournalRow.CodingKeys.sessionID == session)
-        .order(JournalRow.CodingKeys.seq)
-        .fetchAll(db)
-        .map(\.entry)
+    try backend.read { tx in
+      try Self.requireSession(session, tx)
+      return try tx.journal(session: session).map(\.entry)
     }
   }
 
@@ -228,50 +222,22 @@ public final class ResultsStore: Sendable {
   /// - Parameter session: The exact session id.
   /// - Throws: `.noSuchSession`.
   public func score(of session: String) throws(StoreError) -> StoredScore? {
-    try read { db in
-      guard try Self.sessionExists(session, db) else {
-        throw StoreError.noSuchSession(session)
-      }
-      guard let score = try ScoreRow.filter(ScoreRow.CodingKeys.sessionID == session).fetchOne(db)
-      else { return nil }
-      return score.stored(deviations: try Self.deviations(of: [session], db)[session] ?? [])
+    try backend.read { tx in
+      try Self.requireSession(session, tx)
+      guard let score = try tx.scoreRow(session: session) else { return nil }
+      return score.stored(deviations: try tx.deviations(sessions: [session]))
     }
   }
 
   /// The sessions the filter selects, each with its score and deviations, ordered by start time
   /// and then id, so two runs of a report print the same lines in the same order.
   public func sessions(_ filter: SessionFilter) throws(StoreError) -> [SessionSummary] {
-    try read { db in
-      typealias Session = SessionRow.CodingKeys
-      typealias Trainee = TraineeRow.CodingKeys
-      var trainee = SessionRow.trainee
-      if let name = filter.trainee {
-        trainee = trainee.filter(Trainee.name == name)
+    try backend.read { tx in
+      let infos = try tx.sessionInfos(filter)
+      var deviations: [String: [DeviationRow]] = [:]
+      for row in try tx.deviations(sessions: infos.compactMap(\.score?.sessionID)) {
+        deviations[row.sessionID, default: []].append(row)
       }
-      if let cohort = filter.cohort {
-        trainee = trainee.filter(Trainee.cohort == cohort)
-      }
-      var request = SessionRow.including(required: trainee)
-        .including(optional: SessionRow.score)
-      if let curriculum = filter.curriculum {
-        request = request.filter(Session.curriculumID == curriculum)
-      }
-      if let part = filter.part {
-        request = request.filter(Session.partID == part)
-      }
-      if let scenario = filter.scenario {
-        request = request.filter(Session.scenarioID == scenario)
-      }
-      if let since = filter.since {
-        request = request.filter(Session.startedAt >= since)
-      }
-      if let statuses = filter.statuses {
-        request = request.filter(statuses.map(\.rawValue).contains(Session.status))
-      }
-      let infos = try request.order(Session.startedAt, Session.id)
-        .asRequest(of: SessionInfo.self)
-        .fetchAll(db)
-      let deviations = try Self.deviations(of: infos.compactMap(\.score?.sessionID), db)
       return try infos.map { info in
         SessionSummary(
           session: try info.session.record(trainee: info.trainee),
@@ -280,58 +246,28 @@ public final class ResultsStore: Sendable {
     }
   }
 
-  // MARK: - Transactions
+  // MARK: - Migrations
 
-  /// Runs `body` in one IMMEDIATE write transaction: it takes the write lock before reading, so
-  /// a read-then-write (like the next seq) cannot be overtaken by another process, and a busy
-  /// file is waited for (up to `busyTimeout`) rather than failing mid-transaction.
-  func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-    do {
-      return try pool.writeWithoutTransaction { db in
-        var result: T?
-        try db.inTransaction(.immediate) {
-          result = try body(db)
-          return .commit
-        }
-        guard let result else {
-          throw RowError(message: "a write transaction committed without a result")
-        }
-        return result
-      }
-    } catch {
-      throw storeError(error)
-    }
-  }
+  /// The migrations this build knows, in order; PostgreSQL's are checked to be the same.
+  static var knownMigrations: [String] { Schema.migrator.migrations }
 
-  /// Runs `body` on a reader, in a snapshot that concurrent writes do not change.
-  func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-    do {
-      return try pool.read(body)
-    } catch {
-      throw storeError(error)
-    }
-  }
-
-  private func storeError(_ error: any Error) -> StoreError {
-    switch error {
-    case let error as StoreError: return error
-    case let error as RowError: return .database(path: path, reason: error.message)
-    default: return .database(path: path, reason: Self.reason(for: error))
-    }
+  /// The migrations applied to the database, known or not.
+  func appliedMigrations() throws(StoreError) -> Set<String> {
+    try backend.appliedMigrations()
   }
 
   // MARK: - Helpers
 
-  // Rows are found with filters on their columns rather than GRDB's `key:` lookups: those
-  // introspect the schema through PRAGMAs, which answer from a connection's possibly stale copy
-  // of it (seen on a reader that had loaded the schema before the migration).
-
-  static func sessionExists(_ id: String, _ db: Database) throws -> Bool {
-    try SessionRow.filter(SessionRow.CodingKeys.id == id).isEmpty(db) == false
+  static func requireSession(_ id: String, _ tx: any StoreTransaction) throws {
+    guard try tx.sessionRow(id) != nil else {
+      throw StoreError.noSuchSession(id)
+    }
   }
 
-  private static func activeSession(_ id: String, _ db: Database) throws -> SessionRow {
-    guard let row = try SessionRow.filter(SessionRow.CodingKeys.id == id).fetchOne(db) else {
+  private static func activeSession(_ id: String, _ tx: any StoreTransaction) throws
+    -> SessionRow
+  {
+    guard let row = try tx.sessionRow(id) else {
       throw StoreError.noSuchSession(id)
     }
     guard row.status == .active else {
@@ -340,38 +276,13 @@ public final class ResultsStore: Sendable {
     return row
   }
 
-  private static func sessionRecord(_ id: String, _ db: Database) throws -> SessionRecord {
-    guard
-      let info = try SessionRow.including(required: SessionRow.trainee)
-        .filter(SessionRow.CodingKeys.id == id)
-        .asRequest(of: SessionInfo.self)
-        .fetchOne(db)
-    else {
+  private static func sessionRecord(_ id: String, _ tx: any StoreTransaction) throws
+    -> SessionRecord
+  {
+    guard let info = try tx.sessionInfo(id) else {
       throw StoreError.noSuchSession(id)
     }
     return try info.session.record(trainee: info.trainee)
-  }
-
-  /// The deviations of these scored sessions, each list in the scorer's order. Ids go in
-  /// batches so a long report stays under SQLite's limit on bound parameters.
-  private static func deviations(of sessions: [String], _ db: Database) throws
-    -> [String: [DeviationRow]]
-  {
-    var bySession: [String: [DeviationRow]] = [:]
-    var start = sessions.startIndex
-    while start < sessions.endIndex {
-      let end = min(start + 500, sessions.endIndex)
-      let rows = try DeviationRow.filter(
-        sessions[start..<end].contains(DeviationRow.CodingKeys.sessionID)
-      )
-      .order(DeviationRow.CodingKeys.sessionID, DeviationRow.CodingKeys.ordinal)
-      .fetchAll(db)
-      for row in rows {
-        bySession[row.sessionID, default: []].append(row)
-      }
-      start = end
-    }
-    return bySession
   }
 
   /// `base/rest`, without a doubled slash when `base` ends in one.

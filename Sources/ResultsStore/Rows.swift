@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-// The GRDB records: one Codable struct per table, mapped to snake_case columns by their
-// CodingKeys. They stay internal so the public API is plain values that do not leak GRDB.
+// The rows, one Codable struct per table, mapped to snake_case columns by their CodingKeys. Both
+// backends use them: GRDB through its record protocols, PostgreSQL column by column (`Cursor`).
+// They stay internal so the public API is plain values that leak neither database.
 
 /// A row of `trainee`.
 struct TraineeRow: Codable, FetchableRecord, MutablePersistableRecord {
@@ -79,31 +80,6 @@ struct SessionRow: Codable, FetchableRecord, PersistableRecord {
     case endedAt = "ended_at"
   }
 
-  init(id: String, traineeID: Int64, new: NewSession) {
-    self.id = id
-    self.traineeID = traineeID
-    scenarioID = new.scenarioID
-    scenarioVersion = new.scenarioVersion
-    scenarioSHA256 = new.scenarioSHA256
-    scenarioPath = new.scenarioPath
-    rulesetVersion = new.rulesetVersion
-    rulesetSHA256 = new.rulesetSHA256
-    mode = new.mode
-    audience = new.audience
-    seed = String(new.seed)
-    asOf = new.asOf
-    realTime = new.realTime
-    curriculumID = new.curriculumID
-    curriculumVersion = new.curriculumVersion
-    partID = new.partID
-    startedAt = new.startedAt
-    pid = new.pid
-    host = new.host
-    status = .active
-    endReason = nil
-    endedAt = nil
-  }
-
   /// The public value, with the trainee's name and cohort joined in.
   ///
   /// - Throws: A message for `StoreError.database` when the seed is not a UInt64, which only a
@@ -173,15 +149,6 @@ struct ScoreRow: Codable, FetchableRecord, PersistableRecord {
     case record
   }
 
-  init(sessionID: String, score: StoredScore) {
-    self.sessionID = sessionID
-    self.score = score.score
-    compliance = score.compliance
-    accuracyRevealed = score.accuracyRevealed
-    accuracyTruth = score.accuracyTruth
-    record = score.record
-  }
-
   func stored(deviations: [DeviationRow]) -> StoredScore {
     StoredScore(
       score: score, compliance: compliance, accuracyRevealed: accuracyRevealed,
@@ -206,16 +173,6 @@ struct DeviationRow: Codable, FetchableRecord, PersistableRecord {
     case ordinal, severity, category, at, message, because
   }
 
-  init(sessionID: String, ordinal: Int, deviation: StoredDeviation) {
-    self.sessionID = sessionID
-    self.ordinal = ordinal
-    severity = deviation.severity
-    category = deviation.category
-    at = deviation.at
-    message = deviation.message
-    because = deviation.because
-  }
-
   var stored: StoredDeviation {
     StoredDeviation(
       severity: severity, category: category, at: at, message: message, because: because)
@@ -226,4 +183,54 @@ struct DeviationRow: Codable, FetchableRecord, PersistableRecord {
 /// reports it as `StoreError.database` with the path.
 struct RowError: Error {
   var message: String
+}
+
+extension SessionRow {
+  init(id: String, traineeID: Int64, new: NewSession) {
+    self.id = id
+    self.traineeID = traineeID
+    scenarioID = new.scenarioID
+    scenarioVersion = new.scenarioVersion
+    scenarioSHA256 = new.scenarioSHA256
+    scenarioPath = new.scenarioPath
+    rulesetVersion = new.rulesetVersion
+    rulesetSHA256 = new.rulesetSHA256
+    mode = new.mode
+    audience = new.audience
+    seed = String(new.seed)
+    asOf = new.asOf
+    realTime = new.realTime
+    curriculumID = new.curriculumID
+    curriculumVersion = new.curriculumVersion
+    partID = new.partID
+    startedAt = new.startedAt
+    pid = new.pid
+    host = new.host
+    status = .active
+    endReason = nil
+    endedAt = nil
+  }
+}
+
+extension ScoreRow {
+  init(sessionID: String, score: StoredScore) {
+    self.sessionID = sessionID
+    self.score = score.score
+    compliance = score.compliance
+    accuracyRevealed = score.accuracyRevealed
+    accuracyTruth = score.accuracyTruth
+    record = score.record
+  }
+}
+
+extension DeviationRow {
+  init(sessionID: String, ordinal: Int, deviation: StoredDeviation) {
+    self.sessionID = sessionID
+    self.ordinal = ordinal
+    severity = deviation.severity
+    category = deviation.category
+    at = deviation.at
+    message = deviation.message
+    because = deviation.because
+  }
 }

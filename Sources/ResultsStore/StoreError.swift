@@ -1,11 +1,14 @@
 /// Errors the results store throws. Each prints as a sentence a coordinator can act on, and
-/// names the database file when the file itself is the problem.
+/// names the database (the file, or the PostgreSQL URL with its password replaced by `***`)
+/// when the database itself is the problem.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// The file cannot be opened or created as a results store: its folder cannot be made, it is a
-  /// folder, it is not an SQLite database, it is read-only or damaged. Nothing was written.
+  /// The database cannot be opened or created as a results store: its folder cannot be made, it
+  /// is a folder, it is not an SQLite database, it is read-only or damaged; or the PostgreSQL URL
+  /// is malformed, the server cannot be reached, refuses the login or lacks the database.
+  /// Nothing was written.
   case cannotOpen(path: String, reason: String)
-  /// SQLite failed while reading or writing an open store (disk full, a lock held past the
-  /// 30-second wait, a damaged page). The transaction was rolled back, so nothing half-written
+  /// The database failed while reading or writing an open store (disk full, a lock held past
+  /// the 30-second wait, a damaged page, a lost connection to the server). The transaction was rolled back, so nothing half-written
   /// remains.
   case database(path: String, reason: String)
   /// No session has this id, nor starts with this prefix.
@@ -51,9 +54,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case .stillActive(let session):
       return "session \(session) cannot be finished as active: end it as submitted or abandoned"
     case .newerSchema(let path):
+      let other = path.contains("://") ? "database" : "file"
       return
         "the results store \(path) was updated by a newer hotline-sim: use that version, or "
-        + "set HOTLINESIM_DB to another file"
+        + "set HOTLINESIM_DB to another \(other)"
     }
   }
 }

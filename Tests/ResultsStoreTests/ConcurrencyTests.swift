@@ -3,12 +3,12 @@ import Testing
 
 @testable import ResultsStore
 
-/// Two hotline-sim processes on one file, each with its own connection, lose nothing.
+/// Two hotline-sim processes on one database, each with its own connection, lose nothing.
 @Suite("Two writers")
 struct ConcurrencyTests {
-  @Test func twoStoresOnOneFileLoseNothing() throws {
-    try withTemporaryFolder { folder throws in
-      let path = folder.appendingPathComponent("results.sqlite").path
+  @Test(arguments: TestBackend.all)
+  func twoStoresOnOneDatabaseLoseNothing(backend: TestBackend) throws {
+    try withDatabase(backend) { path throws in
       let stores = [try ResultsStore(path: path), try ResultsStore(path: path)]
       let shared = try stores[0].begin(Sample.session(trainee: "Shared"))
       let own = try stores.indices.map { index in

@@ -12,8 +12,8 @@ struct FilterTests {
     var ana1, ana2, ben, cy, dee, eve: String
   }
 
-  func withWorld(_ body: (World) throws -> Void) throws {
-    try withStore { store throws in
+  func withWorld(_ backend: TestBackend, _ body: (World) throws -> Void) throws {
+    try withStore(backend) { store throws in
       let ana2 = try store.begin(
         Sample.session(trainee: "Ana", cohort: "spring", startedAt: Sample.date(200)),
         id: Sample.id("a2", 1))
@@ -57,8 +57,9 @@ struct FilterTests {
     try world.store.sessions(filter).map(\.session.id)
   }
 
-  @Test func noFilterListsEverySessionByStartThenID() throws {
-    try withWorld { w throws in
+  @Test(arguments: TestBackend.all)
+  func noFilterListsEverySessionByStartThenID(backend: TestBackend) throws {
+    try withWorld(backend) { w throws in
       #expect(try ids(w, SessionFilter()) == [w.ana1, w.ana2, w.ben, w.cy, w.dee, w.eve])
       let summaries = try w.store.sessions(SessionFilter())
       #expect(summaries.map { $0.score != nil } == [false, false, true, false, false, false])
@@ -66,8 +67,9 @@ struct FilterTests {
     }
   }
 
-  @Test func eachFilterNarrows() throws {
-    try withWorld { w throws in
+  @Test(arguments: TestBackend.all)
+  func eachFilterNarrows(backend: TestBackend) throws {
+    try withWorld(backend) { w throws in
       #expect(try ids(w, SessionFilter(trainee: "Ana")) == [w.ana1, w.ana2])
       #expect(try ids(w, SessionFilter(trainee: "ana")).isEmpty)
       #expect(try ids(w, SessionFilter(cohort: "fall")) == [w.ben, w.cy])
@@ -84,8 +86,9 @@ struct FilterTests {
     }
   }
 
-  @Test func filtersCombine() throws {
-    try withWorld { w throws in
+  @Test(arguments: TestBackend.all)
+  func filtersCombine(backend: TestBackend) throws {
+    try withWorld(backend) { w throws in
       #expect(try ids(w, SessionFilter(curriculum: "basics", part: "p1")) == [w.ana1])
       #expect(try ids(w, SessionFilter(trainee: "Ana", since: Sample.date(150))) == [w.ana2])
       #expect(try ids(w, SessionFilter(cohort: "fall", statuses: [.active])).isEmpty)
@@ -94,8 +97,9 @@ struct FilterTests {
   }
 
   /// The cohort filter follows the trainee's cohort now, like `trainees(cohort:)`.
-  @Test func theCohortFilterFollowsTheTraineesCurrentCohort() throws {
-    try withWorld { w throws in
+  @Test(arguments: TestBackend.all)
+  func theCohortFilterFollowsTheTraineesCurrentCohort(backend: TestBackend) throws {
+    try withWorld(backend) { w throws in
       _ = try w.store.begin(
         Sample.session(trainee: "Ana", cohort: "fall", startedAt: Sample.date(600)),
         id: Sample.id("a3", 1))

@@ -90,13 +90,13 @@ struct OpenErrorTests {
   ])
   func sqliteFailuresReadAsSentences(code: Int32, reason: String) {
     let message = code == 19 ? "UNIQUE constraint failed: journal.session_id, journal.seq" : nil
-    #expect(ResultsStore.reason(sqliteCode: code, message: message) == reason)
+    #expect(SQLiteBackend.reason(sqliteCode: code, message: message) == reason)
     #expect(
       StoreError.database(path: "/srv/results.sqlite", reason: reason).description
         == "the results store /srv/results.sqlite failed: \(reason)")
   }
 
   @Test func anUnknownSQLiteFailureWithoutAMessageGivesItsCode() {
-    #expect(ResultsStore.reason(sqliteCode: 1, message: nil) == "SQLite error 1")
+    #expect(SQLiteBackend.reason(sqliteCode: 1, message: nil) == "SQLite error 1")
   }
 }

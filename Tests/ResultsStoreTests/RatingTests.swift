@@ -7,8 +7,9 @@ import Testing
 /// Evaluators' P/S/M/U ratings of a workshop's objectives (migration v2).
 @Suite("Ratings")
 struct RatingTests {
-  @Test func ratingsAreKeptInOrderAlsoAfterTheSessionEnds() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func ratingsAreKeptInOrderAlsoAfterTheSessionEnds(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let session = try store.begin(Sample.session(trainee: "Harbor County task force"))
       let first = try store.rate(
         Rating(
@@ -32,8 +33,9 @@ struct RatingTests {
     }
   }
 
-  @Test func aRatingForNoSessionIsRefused() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func aRatingForNoSessionIsRefused(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       #expect(throws: StoreError.noSuchSession("nope")) {
         try store.rate(
           Rating(
@@ -44,17 +46,34 @@ struct RatingTests {
     }
   }
 
-  /// A file a v1 build wrote gets v2 when a newer build opens it, and keeps its data.
-  @Test func aVersionOneFileIsMigratedForward() throws {
-    try withTemporaryFolder { folder throws in
-      let path = folder.appendingPathComponent("results.sqlite").path
-      let queue = try DatabaseQueue(path: path)
-      try Schema.migrator.migrate(queue, upTo: "v1")
-      try queue.close()
-      let store = try ResultsStore(path: path)
+  /// A database a v1 build wrote gets v2 when a newer build opens it, and keeps its data.
+  @Test(arguments: TestBackend.all)
+  func aVersionOneDatabaseIsMigratedForward(backend: TestBackend) throws {
+    try withDatabase(backend) { location throws in
+      let first: SessionRecord
+      switch backend {
+      case .sqlite:
+        let queue = try DatabaseQueue(path: location)
+        try Schema.migrator.migrate(queue, upTo: "v1")
+        try queue.close()
+        first = try ResultsStore(path: location).begin(Sample.session(trainee: "Before"))
+      case .postgres:
+        let place = try #require(try PostgresLocation(parsing: location))
+        let old = try PostgresBackend(place, migratingUpTo: "v1")
+        #expect(try old.appliedMigrations() == ["v1"])
+        #expect(try old.execute("SELECT (to_regclass('rating') IS NULL)::text") == [["true"]])
+        first = try ResultsStore(backend: old).begin(Sample.session(trainee: "Before"))
+      }
+      let store = try ResultsStore(path: location)
       #expect(try store.appliedMigrations() == ["v1", "v2"])
+      #expect(try store.session(first.id) == first)
       let session = try store.begin(Sample.session())
       #expect(try store.ratings(of: session.id).isEmpty)
+      _ = try store.rate(
+        Rating(
+          objective: 1, level: .p, evaluator: "E", comment: "", simulatedSeconds: 0,
+          wallTime: Sample.date(0)), in: first.id)
+      #expect(try store.ratings(of: first.id).map(\.level) == [.p])
     }
   }
 }

@@ -6,8 +6,9 @@ import Testing
 /// Begin, journal, finish, read back: what the player writes is what reports read.
 @Suite("Session lifecycle")
 struct SessionLifecycleTests {
-  @Test func beginRecordsTheSessionAndItsTrainee() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func beginRecordsTheSessionAndItsTrainee(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let new = Sample.session(curriculum: "tx-basics", part: "part-2", seed: 7)
       let session = try store.begin(new)
       #expect(UUID(uuidString: session.id) != nil)
@@ -43,8 +44,9 @@ struct SessionLifecycleTests {
     }
   }
 
-  @Test func theJournalKeepsEveryEntryInOrder() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func theJournalKeepsEveryEntryInOrder(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let session = try store.begin(Sample.session())
       let entries = [
         JournalEntry(kind: .verb, text: "greet", simulatedSeconds: 0, wallTime: Sample.date(1)),
@@ -71,8 +73,9 @@ struct SessionLifecycleTests {
     }
   }
 
-  @Test func finishingStoresTheScoreAndItsDeviationsInOrder() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func finishingStoresTheScoreAndItsDeviationsInOrder(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let session = try store.begin(Sample.session())
       _ = try store.append(
         JournalEntry(kind: .verb, text: "submit", simulatedSeconds: 200, wallTime: Sample.date(9)),
@@ -103,8 +106,9 @@ struct SessionLifecycleTests {
     }
   }
 
-  @Test func anAbandonedSessionHasNoScore() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func anAbandonedSessionHasNoScore(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let session = try store.begin(Sample.session())
       try store.finish(
         session.id, status: .abandoned, endReason: "abandoned", endedAt: Sample.date(5),
@@ -136,8 +140,9 @@ struct SessionLifecycleTests {
     }
   }
 
-  @Test func aFinishedSessionTakesNothingMore() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func aFinishedSessionTakesNothingMore(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let session = try store.begin(Sample.session())
       try store.finish(
         session.id, status: .submitted, endReason: "timed_out", endedAt: Sample.date(5),
@@ -170,8 +175,9 @@ struct SessionLifecycleTests {
         + "resumed again")
   }
 
-  @Test func finishingAsActiveIsRefused() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func finishingAsActiveIsRefused(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let session = try store.begin(Sample.session())
       #expect(throws: StoreError.stillActive(session: session.id)) {
         try store.finish(
@@ -185,8 +191,9 @@ struct SessionLifecycleTests {
     }
   }
 
-  @Test func claimingMovesTheSessionToItsNewOwner() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func claimingMovesTheSessionToItsNewOwner(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let session = try store.begin(Sample.session())
       try store.claim(session.id, pid: 777, host: "laptop-2")
       let claimed = try store.session(session.id)
@@ -196,8 +203,9 @@ struct SessionLifecycleTests {
     }
   }
 
-  @Test func anUnknownSessionIsReported() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func anUnknownSessionIsReported(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let missing = StoreError.noSuchSession("0000dead-0000-0000-0000-000000000000")
       let id = "0000dead-0000-0000-0000-000000000000"
       let entry = JournalEntry(kind: .verb, text: "greet", simulatedSeconds: 0, wallTime: .now)
@@ -212,8 +220,9 @@ struct SessionLifecycleTests {
     }
   }
 
-  @Test func aSessionIsFoundByAUniquePrefix() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func aSessionIsFoundByAUniquePrefix(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let first = try store.begin(Sample.session(), id: Sample.id("aaaa1", 1))
       let second = try store.begin(Sample.session(), id: Sample.id("aaaa2", 2))
       #expect(try store.session(first.id) == first)
@@ -242,8 +251,9 @@ struct SessionLifecycleTests {
     }
   }
 
-  @Test func aLongAmbiguityListsFiveAndCountsTheRest() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func aLongAmbiguityListsFiveAndCountsTheRest(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let ids = try (1...7).map { try store.begin(Sample.session(), id: Sample.id("dddd", $0)).id }
       #expect(throws: StoreError.ambiguous("dddd", matches: ids)) { try store.session("dddd") }
       #expect(
@@ -253,8 +263,9 @@ struct SessionLifecycleTests {
     }
   }
 
-  @Test func theTraineesCohortFollowsTheLatestOneGiven() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func theTraineesCohortFollowsTheLatestOneGiven(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       _ = try store.begin(Sample.session(trainee: "Ana Ruiz", cohort: "spring"))
       _ = try store.begin(Sample.session(trainee: "Ana Ruiz", cohort: nil))
       #expect(try store.trainee(named: "Ana Ruiz")?.cohort == "spring")
@@ -274,9 +285,9 @@ struct SessionLifecycleTests {
     }
   }
 
-  @Test(arguments: [UInt64(Int64.max) + 1, UInt64.max, 0])
-  func aSeedRoundTrips(seed: UInt64) throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all, [UInt64(Int64.max) + 1, UInt64.max, 0])
+  func aSeedRoundTrips(backend: TestBackend, seed: UInt64) throws {
+    try withStore(backend) { store throws in
       let session = try store.begin(Sample.session(seed: seed))
       #expect(session.seed == seed)
       #expect(try store.session(session.id).seed == seed)
@@ -286,12 +297,11 @@ struct SessionLifecycleTests {
 
   /// Only a hand-edited file can hold a seed that is not a number; the store says so rather
   /// than inventing one.
-  @Test func aDamagedSeedIsReportedWithThePath() throws {
-    try withStore { store throws in
+  @Test(arguments: TestBackend.all)
+  func aDamagedSeedIsReportedWithThePath(backend: TestBackend) throws {
+    try withStore(backend) { store throws in
       let session = try store.begin(Sample.session())
-      try store.pool.write { db in
-        try db.execute(sql: "UPDATE session SET seed = 'forty-two'")
-      }
+      try store.sql("UPDATE session SET seed = 'forty-two'")
       let expected = StoreError.database(
         path: store.path,
         reason: "session \(session.id) has the seed 'forty-two', which is not a UInt64")

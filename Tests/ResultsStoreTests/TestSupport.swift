@@ -1,6 +1,43 @@
 import Foundation
+import Testing
 
 @testable import ResultsStore
+
+/// The databases the suite runs against: SQLite always; PostgreSQL when
+/// `HOTLINESIM_TEST_POSTGRES` gives a URL (a role that may create databases), else it is skipped
+/// with a printed reason.
+enum TestBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
+  case sqlite
+  case postgres
+
+  var testDescription: String { rawValue }
+
+  /// The server tests make their databases on, or nil.
+  static let postgresURL: String? = {
+    guard let url = ProcessInfo.processInfo.environment["HOTLINESIM_TEST_POSTGRES"], !url.isEmpty
+    else { return nil }
+    return url
+  }()
+
+  static let skipReason =
+    "PostgreSQL backend skipped: set HOTLINESIM_TEST_POSTGRES=postgres://user:password@host:port/"
+    + "database (a role with CREATEDB) to run the store's tests against it"
+
+  /// Every backend this run can test; says once why PostgreSQL is missing.
+  static let all: [TestBackend] = {
+    guard postgresURL != nil else {
+      print("ResultsStoreTests: \(skipReason)")
+      return [.sqlite]
+    }
+    return [.sqlite, .postgres]
+  }()
+
+  /// The server's location, parsed; only for `.postgres` runs.
+  static func server() throws -> PostgresLocation {
+    let url = try #require(postgresURL, Comment(rawValue: skipReason))
+    return try #require(try PostgresLocation(parsing: url))
+  }
+}
 
 /// Runs `body` with a new folder under the temporary directory, removed afterwards.
 func withTemporaryFolder<T>(_ body: (URL) throws -> T) throws -> T {
@@ -11,12 +48,50 @@ func withTemporaryFolder<T>(_ body: (URL) throws -> T) throws -> T {
   return try body(folder)
 }
 
-/// Runs `body` with a new store in a temporary folder.
-func withStore<T>(_ body: (ResultsStore) throws -> T) throws -> T {
-  try withTemporaryFolder { folder in
-    let store = try ResultsStore(path: folder.appendingPathComponent("results.sqlite").path)
-    return try body(store)
+/// Runs `body` with a new, empty PostgreSQL database of its own (other engineers' tests share
+/// the server), dropped afterwards with any connection still open to it.
+func withPostgresDatabase<T>(_ body: (PostgresLocation) throws -> T) throws -> T {
+  let server = try TestBackend.server()
+  let name = "hs_test_" + UUID().uuidString.lowercased().replacing("-", with: "")
+  try PostgresBackend.administer(server, ["CREATE DATABASE \(name)"])
+  defer {
+    try? PostgresBackend.administer(server, ["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
   }
+  return try body(server.with(database: name))
+}
+
+/// Runs `body` with the location of a new, empty database on `backend`: an SQLite file path in
+/// a temporary folder, or the URL of a new PostgreSQL database.
+func withDatabase<T>(_ backend: TestBackend, _ body: (String) throws -> T) throws -> T {
+  switch backend {
+  case .sqlite:
+    try withTemporaryFolder { folder in
+      try body(folder.appendingPathComponent("results.sqlite").path)
+    }
+  case .postgres:
+    try withPostgresDatabase { place in try body(place.url) }
+  }
+}
+
+/// Runs `body` with a new store on `backend`.
+func withStore<T>(_ backend: TestBackend, _ body: (ResultsStore) throws -> T) throws -> T {
+  try withDatabase(backend) { location in try body(try ResultsStore(path: location)) }
+}
+
+extension ResultsStore {
+  /// Runs one trusted SQL statement on the store's database (tests only).
+  @discardableResult
+  func sql(_ statement: String) throws -> [[String?]] {
+    try backend.execute(statement)
+  }
+
+  /// The table that records applied migrations.
+  var migrationsTable: String {
+    backend is PostgresBackend ? PostgresSchema.migrationsTable : "grdb_migrations"
+  }
+
+  /// The SQLite backend, for tests of SQLite's own settings.
+  var sqlite: SQLiteBackend? { backend as? SQLiteBackend }
 }
 
 enum Sample {

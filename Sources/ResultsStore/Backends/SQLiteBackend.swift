@@ -1,18 +1,101 @@
 import Foundation
 import GRDB
 
-// Opening a store: its folder, the pool with durable settings, and the schema. Several
-// hotline-sim processes may open the same file at the same moment, including a file that does
-// not exist yet, so each step copes with another process doing the same step alongside.
+// The SQLite backend: one file, one GRDB `DatabasePool` in WAL mode. Several hotline-sim
+// processes may open the same file at the same moment, including a file that does not exist
+// yet, so each step of opening copes with another process doing the same step alongside.
 
-extension ResultsStore {
-  /// The migrations this build knows, in order.
-  static var knownMigrations: [String] { Schema.migrator.migrations }
+/// A results store in an SQLite file.
+///
+/// Plain `Sendable` (no `@unchecked`): its only state is the path and GRDB's `DatabasePool`,
+/// which serializes writes and is itself `Sendable`.
+final class SQLiteBackend: StoreBackend {
+  /// The database file, as given.
+  let location: String
+  /// One pool: a writer connection plus concurrent readers in WAL mode.
+  let pool: DatabasePool
 
-  /// The migrations applied to the file, known or not.
-  func appliedMigrations() throws(StoreError) -> Set<String> {
-    try read { db in try Schema.migrator.appliedIdentifiers(db) }
+  static var busyTimeout: TimeInterval { ResultsStore.busyTimeout }
+
+  /// Opens the file, creating it and its missing parent folders, and migrates it.
+  ///
+  /// - Throws: `.cannotOpen` or `.newerSchema`, naming the file.
+  init(path: String) throws(StoreError) {
+    location = path
+    try Self.prepareLocation(path)
+    pool = try Self.openPool(path)
+    try migrate()
   }
+
+  func appliedMigrations() throws(StoreError) -> Set<String> {
+    do {
+      return try pool.read { db in try Schema.migrator.appliedIdentifiers(db) }
+    } catch {
+      throw storeError(error)
+    }
+  }
+
+  // MARK: - Transactions
+
+  /// Runs `body` in one IMMEDIATE write transaction: it takes the write lock before reading, so
+  /// a read-then-write (like the next seq) cannot be overtaken by another process, and a busy
+  /// file is waited for (up to `busyTimeout`) rather than failing mid-transaction.
+  func write<T>(_ body: (any StoreTransaction) throws -> T) throws(StoreError) -> T {
+    do {
+      return try pool.writeWithoutTransaction { db in
+        var result: T?
+        try db.inTransaction(.immediate) {
+          result = try body(SQLiteTransaction(db: db))
+          return .commit
+        }
+        guard let result else {
+          throw RowError(message: "a write transaction committed without a result")
+        }
+        return result
+      }
+    } catch {
+      throw storeError(error)
+    }
+  }
+
+  /// Runs `body` on a reader, in a snapshot that concurrent writes do not change.
+  func read<T>(_ body: (any StoreTransaction) throws -> T) throws(StoreError) -> T {
+    do {
+      return try pool.read { db in try body(SQLiteTransaction(db: db)) }
+    } catch {
+      throw storeError(error)
+    }
+  }
+
+  func execute(_ sql: String) throws(StoreError) -> [[String?]] {
+    do {
+      return try pool.writeWithoutTransaction { db in
+        try Row.fetchAll(db, sql: sql).map { row in
+          row.databaseValues.map { value in
+            switch value.storage {
+            case .null: nil
+            case .int64(let number): String(number)
+            case .double(let number): String(number)
+            case .string(let text): text
+            case .blob(let data): data.base64EncodedString()
+            }
+          }
+        }
+      }
+    } catch {
+      throw storeError(error)
+    }
+  }
+
+  private func storeError(_ error: any Error) -> StoreError {
+    switch error {
+    case let error as StoreError: return error
+    case let error as RowError: return .database(path: location, reason: error.message)
+    default: return .database(path: location, reason: Self.reason(for: error))
+    }
+  }
+
+  // MARK: - Opening
 
   /// Makes the file's folder if missing and refuses a folder in the file's place, so the
   /// coordinator reads what is wrong rather than SQLite's "unable to open database file".
@@ -81,14 +164,14 @@ extension ResultsStore {
         // On the writer: a reader that loaded the schema before the migration would keep that
         // stale schema for the PRAGMA-based introspection GRDB does.
         if try pool.writeWithoutTransaction({ db in try migrator.hasBeenSuperseded(db) }) {
-          throw StoreError.newerSchema(path: path)
+          throw StoreError.newerSchema(path: location)
         }
         try migrator.migrate(pool)
       }
     } catch let error as StoreError {
       throw error
     } catch {
-      throw .cannotOpen(path: path, reason: Self.reason(for: error))
+      throw .cannotOpen(path: location, reason: Self.reason(for: error))
     }
   }
 
