@@ -44,6 +44,11 @@ extension HotlineRoute {
       help: "trace, debug, info (one line per request), notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(
+      name: .customLong("io-threads"),
+      help: "Threads for connections (SwiftNIO event loops); decisions run beside them.")
+    var ioThreads = 1
+
     public init() {}
 
     public func run() async throws {
@@ -54,6 +59,10 @@ extension HotlineRoute {
         try fail("--port: \(port) is not a port (0 to 65535; 0 picks a free one)", code: 64)
         return
       }
+      guard (1...256).contains(ioThreads) else {
+        try fail("--io-threads: \(ioThreads) is not between 1 and 256", code: 64)
+        return
+      }
       guard let tokenFile else {
         try fail(
           "--token-file is required: every /v1 route needs a bearer token (a file with one "
@@ -62,7 +71,7 @@ extension HotlineRoute {
       }
       let configuration = RouteServerConfiguration(
         host: host, port: port, protocols: protocols ?? ProtocolSet.defaultDirectory(),
-        tokenFile: tokenFile, decisionLog: decisionLog, logLevel: logLevel)
+        tokenFile: tokenFile, decisionLog: decisionLog, logLevel: logLevel, ioThreads: ioThreads)
       let state: ServerState
       do throws(RouteServerError) {
         state = try RouteServer.prepare(configuration)

@@ -2,6 +2,7 @@
 import DecisionLog
 import Hummingbird
 import Logging
+import NIOPosix
 import ProtocolEngine
 import ServiceLifecycle
 import Synchronization
@@ -19,11 +20,16 @@ public struct RouteServerConfiguration: Sendable {
   public var decisionLog: String?
   /// The log's level (`trace` ... `critical`); at `info`, one line per request.
   public var logLevel: String
+  /// Threads that read and write the connections (SwiftNIO event loops). Decisions run on
+  /// Swift's cooperative pool beside them, so on a small machine one I/O thread leaves the
+  /// other cores to the decisions (docs/serve.md, "Tuning").
+  public var ioThreads: Int
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, protocols: String, tokenFile: String,
-    decisionLog: String? = nil, logLevel: String = "info"
+    decisionLog: String? = nil, logLevel: String = "info", ioThreads: Int = 1
   ) {
+    self.ioThreads = ioThreads
     self.host = host
     self.port = port
     self.protocols = protocols
@@ -62,6 +68,7 @@ public enum RouteServer {
   /// - Parameter onListening: called with the address once the server listens.
   public static func application(
     state: ServerState, host: String, port: Int, handleHangup: Bool = true,
+    ioThreads: Int? = nil,
     onListening: @escaping @Sendable (String) async -> Void = { _ in }
   ) -> some ApplicationProtocol {
     var services: [any Service] = []
@@ -70,6 +77,9 @@ public enum RouteServer {
     }
     if handleHangup { services.append(HangupReloadService(state: state)) }
     let logger = state.logger
+    let loops: EventLoopGroupProvider =
+      ioThreads.map { .shared(MultiThreadedEventLoopGroup(numberOfThreads: max(1, $0))) }
+      ?? .singleton
     return Application(
       router: router(state: state),
       configuration: ApplicationConfiguration(
@@ -81,6 +91,8 @@ public enum RouteServer {
         logger.notice("listening on \(address)")
         await onListening(address)
       },
+      // The group lives as long as the process: the service runs until it exits.
+      eventLoopGroupProvider: loops,
       logger: logger)
   }
 
@@ -132,7 +144,7 @@ public enum RouteServer {
     let listening = ListeningFlag()
     let app = application(
       state: state, host: configuration.host, port: configuration.port,
-      onListening: { _ in listening.set() })
+      ioThreads: configuration.ioThreads, onListening: { _ in listening.set() })
     do {
       try await app.runService()
     } catch {
