@@ -66,10 +66,11 @@ struct ResumeTerminalTests {
     defer { harness.stop() }
     try harness.waitFor { $0.lastLine.hasSuffix("text] >") }
     let typed = ["ask are you safe", "ask where are you"]
-    for verb in typed {
-      let before = harness.screen.lines.count
+    // Each verb is in the journal before its answer is shown; wait for the journal (the
+    // screen's pace depends on the machine's load).
+    for (count, verb) in typed.enumerated() {
       harness.keys(verb, "Enter")
-      try harness.waitFor { $0.lines.count > before + 1 && $0.lastLine.hasSuffix("text] >") }
+      try Self.waitForJournal(of: trainee, in: harness.store, count: count + 1)
     }
     let pid = try #require(harness.panePID)
     #expect(kill(pid, signal) == 0)
@@ -79,5 +80,22 @@ struct ResumeTerminalTests {
     let session = try #require(try store.sessions(SessionFilter(trainee: trainee)).first)
     #expect(session.session.status == .active)
     #expect(try store.journal(of: session.session.id).map(\.text) == typed)
+  }
+
+  /// Waits (up to 30 s) until the trainee's latest session has `count` journal entries.
+  static func waitForJournal(of trainee: String, in path: String, count: Int) throws {
+    let deadline = Date().addingTimeInterval(30)
+    while Date() < deadline {
+      if FileManager.default.fileExists(atPath: path),
+        let store = try? ResultsStore(path: path),
+        let session = try? store.sessions(SessionFilter(trainee: trainee)).first,
+        let journal = try? store.journal(of: session.session.id), journal.count >= count
+      {
+        return
+      }
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    Issue.record("the journal of \(trainee) never reached \(count) entries")
+    throw CancellationError()
   }
 }
