@@ -116,7 +116,10 @@ var package = Package(
     .testTarget(name: "RouteCommandsTests", dependencies: ["RouteCommands"]),
     .testTarget(
       name: "DecisionLogTests",
-      dependencies: ["DecisionLog", "ProtocolEngine"]),
+      dependencies: [
+        "DecisionLog", "ProtocolEngine",
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
     .testTarget(
       name: "RouteServerTests",
       dependencies: [

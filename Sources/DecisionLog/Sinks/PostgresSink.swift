@@ -55,16 +55,21 @@ public final class PostgresSink: DecisionSink {
       return state
     }
     if wasStarted { throw DecisionLogError.alreadyRunning }
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { await self.client.run() }
-      do {
-        try await queue.run(writer: writer)
-      } catch {
-        group.cancelAll()
-        throw error
-      }
-      group.cancelAll()
+    // The connection pool runs in a detached task: PostgresClient.run() ends at a
+    // ServiceLifecycle graceful shutdown, and a task of this one would inherit the
+    // shutdown and close the pool while the queue still drains its last batches. The pool
+    // stops once the queue has written everything (or given up).
+    let client = self.client
+    let pool = Task.detached { await client.run() }
+    do {
+      try await queue.run(writer: writer)
+    } catch {
+      pool.cancel()
+      await pool.value
+      throw error
     }
+    pool.cancel()
+    await pool.value
   }
 
   public func flush() async throws { try await queue.flush() }
