@@ -363,35 +363,54 @@ struct ExpressionPropertyTests {
     }
   }
 
-  @Test func anyNestingEitherParsesOrIsTheLimitErrorNeverACrash() async {
-    let openers = ["(", "!", "!(", "known(", "["]
-    await propertyCheck(
-      count: 200, input: Gen.int(in: 0...300), Gen.int(in: 0..<openers.count)
-    ) { depth, kind in
-      let opener = openers[kind]
-      let closer = String(repeating: ")", count: opener.filter { $0 == "(" }.count)
-      let text: String
-      if opener == "[" {
-        text =
-          "location.state in " + String(repeating: "[", count: depth) + "\"TX\""
-          + String(repeating: "]", count: depth)
+  static let openers = ["(", "!", "!(", "known(", "["]
+
+  /// An expression nested `depth` deep with the opener `openers[kind]` parses, or fails with
+  /// the limit error exactly when it is over a limit (never a crash).
+  static func checkNesting(depth: Int, kind: Int) {
+    let opener = openers[kind]
+    let closer = String(repeating: ")", count: opener.filter { $0 == "(" }.count)
+    let text: String
+    if opener == "[" {
+      text =
+        "location.state in " + String(repeating: "[", count: depth) + "\"TX\""
+        + String(repeating: "]", count: depth)
+    } else {
+      text =
+        String(repeating: opener, count: depth) + "imminent_danger"
+        + String(repeating: closer, count: depth)
+    }
+    // Nesting as written: each opener is a level ("!(" is two).
+    let levels = opener == "!(" ? 2 * depth : depth
+    // Depth once compiled: each `!` and the test at the bottom is a level; parentheses
+    // are not (so 64 `!` parse, but compile 65 deep: over `maximumDepth`).
+    let compiled = opener.hasPrefix("!") ? depth + 1 : 1
+    let over =
+      levels > ExpressionLimits.maximumNesting || compiled > ExpressionLimits.maximumDepth
+    do throws(ExpressionError) {
+      _ = try Expression(text)
+      #expect(!over, "\(depth) x \(opener)")
+    } catch {
+      if over {
+        #expect(error.code == .expressionLimit, "\(depth) x \(opener)")
       } else {
-        text =
-          String(repeating: opener, count: depth) + "imminent_danger"
-          + String(repeating: closer, count: depth)
-      }
-      let levels = opener == "!(" ? 2 * depth : depth
-      do throws(ExpressionError) {
-        _ = try Expression(text)
-        #expect(levels <= ExpressionLimits.maximumNesting)
-      } catch {
-        if levels > ExpressionLimits.maximumNesting {
-          #expect(error.code == .expressionLimit)
-        } else {
-          // Within the limit, only ordinary type errors (a nested list, known(known(...))).
-          #expect(error.code != .expressionLimit)
-        }
+        // Within the limits, only ordinary type errors (a nested list, known(known(...))).
+        #expect(error.code != .expressionLimit, "\(depth) x \(opener)")
       }
     }
+  }
+
+  @Test func anyNestingEitherParsesOrIsTheLimitErrorNeverACrash() async {
+    await propertyCheck(
+      count: 200, input: Gen.int(in: 0...300), Gen.int(in: 0..<Self.openers.count)
+    ) { depth, kind in
+      Self.checkNesting(depth: depth, kind: kind)
+    }
+  }
+
+  /// The boundaries, every run (the property above samples them only now and then).
+  @Test(arguments: [0, 1, 31, 32, 33, 63, 64, 65, 66, 128])
+  func nestingAtTheLimitsIsDecidedTheSameEveryTime(depth: Int) {
+    for kind in Self.openers.indices { Self.checkNesting(depth: depth, kind: kind) }
   }
 }
