@@ -121,7 +121,14 @@ enum Binary {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent()
     .deletingLastPathComponent()
-  static let path = root.appendingPathComponent(".build/debug/hotline-sim").path
+  /// The `hotline-sim` built beside this test runner (whatever the scratch path), else the
+  /// one in `.build/debug`.
+  static let path: String = {
+    let sibling = Bundle.main.executableURL?.deletingLastPathComponent()
+      .appendingPathComponent("hotline-sim").path
+    if let sibling, FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
+    return root.appendingPathComponent(".build/debug/hotline-sim").path
+  }()
   static var available: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
   struct Result {

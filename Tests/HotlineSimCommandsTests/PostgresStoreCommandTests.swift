@@ -11,7 +11,7 @@ import Testing
 /// database of its own and drops it afterwards.
 @Suite(
   "Results store on PostgreSQL (hotline-sim)",
-  .enabled(if: PostgresCommand.available, "hotline-sim is not built"), .serialized)
+  .enabled(if: Binary.available, "hotline-sim is not built"), .serialized)
 struct PostgresStoreCommandTests {
   static let server: String? = {
     guard let url = ProcessInfo.processInfo.environment["HOTLINESIM_TEST_POSTGRES"], !url.isEmpty
@@ -76,7 +76,7 @@ struct PostgresStoreCommandTests {
       for store in [sqlite, postgres] {
         for trainee in ["Ana Ruiz", "Ben Osei"] {
           let path = try #require(scripts[trainee])
-          let played = try PostgresCommand.run(
+          let played = try Binary.run(
             [
               "play", "tx-motel-whisper", "--trainee", trainee, "--cohort", "spring", "--seed",
               "7", "--as-of", "2026-11-29", "--script", path, "--db", store,
@@ -84,10 +84,10 @@ struct PostgresStoreCommandTests {
           #expect(played.status == 0, "\(played.stderr)")
           #expect(played.stderr.contains("recorded as session"))
         }
-        let results = try PostgresCommand.run(["results", "--format", "json", "--db", store])
+        let results = try Binary.run(["results", "--format", "json", "--db", store])
         #expect(results.status == 0, "\(results.stderr)")
         outputs.append(results.stdout)
-        let table = try PostgresCommand.run(
+        let table = try Binary.run(
           ["results", "--trainee", "Ben Osei"], environment: ["HOTLINESIM_DB": store])
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.hasSuffix("\n\n1 attempt\n"))
@@ -101,7 +101,7 @@ struct PostgresStoreCommandTests {
       #expect(try comparable(outputs[1]) == comparable(outputs[0]))
       // The password never reaches the terminal.
       let place = try #require(try PostgresLocation(parsing: postgres))
-      let shown = try PostgresCommand.run(
+      let shown = try Binary.run(
         [
           "play", "tx-motel-whisper", "--trainee", "Cy", "--script", try script(["submit"]),
           "--db", postgres,
@@ -122,7 +122,7 @@ struct PostgresStoreCommandTests {
     let path = try script(verbs)
     try withDatabase { postgres throws in
       let processes = try (1...3).map { index in
-        try PostgresCommand.start(
+        try Binary.start(
           [
             "play", "tx-motel-whisper", "--trainee", "writer \(index)", "--script", path,
             "--as-of", "2026-11-29",
@@ -150,7 +150,7 @@ struct PostgresStoreCommandTests {
   /// password.
   @Test func aServerThatIsDownStopsBeforePlay() throws {
     let url = "postgres://coordinator:Sup3r-S3cret@127.0.0.1:1/results"
-    let result = try PostgresCommand.run(
+    let result = try Binary.run(
       ["play", "tx-motel-whisper", "--script", try script(["submit"]), "--db", url])
     #expect(result.status == 1)
     #expect(
@@ -159,58 +159,10 @@ struct PostgresStoreCommandTests {
         + "results: cannot connect to the PostgreSQL server at 127.0.0.1:1 (connection refused: "
         + "is the server running and accepting TCP connections?)\n")
     #expect(!result.stdout.contains("Content warning"))
-    let results = try PostgresCommand.run(
+    let results = try Binary.run(
       ["results", "--format", "json"], environment: ["HOTLINESIM_DB": url])
     #expect(results.status == 1)
     #expect(!results.stderr.contains("Sup3r-S3cret"))
     #expect(results.stdout.isEmpty)
-  }
-}
-
-/// The `hotline-sim` built beside this test runner (whatever the scratch path), or the one in
-/// `.build/debug`.
-enum PostgresCommand {
-  static let path: String = {
-    let sibling = Bundle.main.executableURL?.deletingLastPathComponent()
-      .appendingPathComponent("hotline-sim").path
-    if let sibling, FileManager.default.isExecutableFile(atPath: sibling) {
-      return sibling
-    }
-    return Binary.path
-  }()
-  static var available: Bool { FileManager.default.isExecutableFile(atPath: path) }
-
-  static func run(_ arguments: [String], environment: [String: String] = [:]) throws
-    -> Binary.Result
-  {
-    let process = try start(arguments, environment: environment)
-    try (process.standardInput as? Pipe)?.fileHandleForWriting.close()
-    let out = (process.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile()
-    let err = (process.standardError as? Pipe)?.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Binary.Result(
-      status: process.terminationStatus, stdout: String(decoding: out ?? Data(), as: UTF8.self),
-      stderr: String(decoding: err ?? Data(), as: UTF8.self))
-  }
-
-  /// Starts the binary from the repository root with pipes on its streams; plays go to a
-  /// scratch SQLite file unless `--db` or `HOTLINESIM_DB` says otherwise.
-  static func start(_ arguments: [String], environment extra: [String: String] = [:]) throws
-    -> Process
-  {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.currentDirectoryURL = Binary.root
-    var environment = ProcessInfo.processInfo.environment
-    environment["NO_COLOR"] = "1"
-    environment["HOTLINESIM_DB"] = Binary.scratchStore
-    environment.merge(extra) { _, new in new }
-    process.environment = environment
-    process.standardInput = Pipe()
-    process.standardOutput = Pipe()
-    process.standardError = Pipe()
-    try process.run()
-    return process
   }
 }
