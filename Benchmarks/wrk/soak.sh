@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Soak: `hotline-route serve` under steady load for DURATION seconds (default 600) while the
 # protocol set is reloaded every 10 s, alternating between two versions of it, so every other
-# reload really swaps the set. Prints wrk's totals (any non-2xx or socket error fails) and the
-# service's resident memory every 30 s; exits 1 on a failed request or reload.
+# reload really swaps the set. Prints wrk's totals (any non-2xx or socket error fails) and,
+# about every 30 s, the service's resident memory and the decision log's backlog (records
+# accepted, not yet durable); exits 1 on a failed request or reload, or a decision missing
+# from the log.
 #
 #   swift build -c release --product hotline-route
 #   Benchmarks/wrk/soak.sh [DURATION] [BIN]      # BIN default .build/release/hotline-route
+#   SOAK_LOG=postgres://user:password@127.0.0.1/db?table=soak Benchmarks/wrk/soak.sh
+#
+# The decision log is a JSON lines file in the work folder unless SOAK_LOG names a PostgreSQL
+# table (which must not hold rows from an earlier run: the rows are counted at the end).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-600}
@@ -21,7 +27,7 @@ export TOKEN
 TOKEN=$(cat "$work/tokens")
 port=${SOAK_PORT:-18190}
 "$bin" serve --protocols "$work/set" --token-file "$work/tokens" --port "$port" \
-  --log-level notice --decision-log "$work/decisions.jsonl" 2>"$work/server.log" &
+  --log-level notice --decision-log "${SOAK_LOG:-$work/decisions.jsonl}" 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
@@ -43,7 +49,10 @@ while kill -0 "$load" 2>/dev/null; do
   [ "$status" = 200 ] || { echo "reload $reloads answered $status"; failed=1; }
   elapsed=$(($(date +%s) - start))
   if [ $((reloads % 3)) = 0 ]; then
-    echo "t=${elapsed}s reloads=$reloads rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$server/status)"
+    backlog=$(curl -s "http://127.0.0.1:$port/metrics" |
+      awk '/^hotline_route_decision_log_backlog / {print $2 + 0}')
+    echo "t=${elapsed}s reloads=$reloads rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$server/status)" \
+      "backlog=$backlog"
   fi
 done
 wait "$load" || true
@@ -51,7 +60,12 @@ cat "$work/wrk.txt"
 grep -q "non-2xx or socket errors: 0" "$work/wrk.txt" || failed=1
 kill -TERM "$server"
 wait "$server" || true
-logged=$(wc -l <"$work/decisions.jsonl")
+if [ -n "${SOAK_LOG:-}" ]; then
+  table=$(sed -n 's/.*[?&]table=\([a-z0-9_]*\).*/\1/p' <<<"$SOAK_LOG")
+  logged=$(psql "${SOAK_LOG%%\?*}" -Atc "SELECT count(*) FROM ${table:-decision_log}")
+else
+  logged=$(wc -l <"$work/decisions.jsonl")
+fi
 served=$(awk '/^requests:/ {print $2}' "$work/wrk.txt")
 echo "decisions served: $served, logged: $logged"
 # wrk counts the requests it finished; a request cut at the end is answered, maybe not counted.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DecisionLog
 import Foundation
 import ProtocolEngine
 import RouteServer
@@ -35,6 +36,13 @@ extension HotlineRoute {
     var decisionLog: String?
 
     @Option(
+      name: .customLong("decision-log-buffer-mib"),
+      help: ArgumentHelp(
+        "Memory for decisions not yet logged, in MiB; past it they are dropped and counted.",
+        valueName: "MiB"))
+    var decisionLogBufferMiB = DecisionLogs.defaultBufferBytes / 1_048_576
+
+    @Option(
       name: .customLong("token-file"),
       help: "The file of accepted bearer tokens, one per line (required).")
     var tokenFile: String?
@@ -63,6 +71,12 @@ extension HotlineRoute {
         try fail("--io-threads: \(ioThreads) is not between 1 and 256", code: 64)
         return
       }
+      guard (1...65_536).contains(decisionLogBufferMiB) else {
+        try fail(
+          "--decision-log-buffer-mib: \(decisionLogBufferMiB) is not between 1 and 65536",
+          code: 64)
+        return
+      }
       guard let tokenFile else {
         try fail(
           "--token-file is required: every /v1 route needs a bearer token (a file with one "
@@ -71,7 +85,8 @@ extension HotlineRoute {
       }
       let configuration = RouteServerConfiguration(
         host: host, port: port, protocols: protocols ?? ProtocolSet.defaultDirectory(),
-        tokenFile: tokenFile, decisionLog: decisionLog, logLevel: logLevel, ioThreads: ioThreads)
+        tokenFile: tokenFile, decisionLog: decisionLog, logLevel: logLevel, ioThreads: ioThreads,
+        decisionLogBufferBytes: decisionLogBufferMiB * 1_048_576)
       let state: ServerState
       do throws(RouteServerError) {
         state = try RouteServer.prepare(configuration)

@@ -24,12 +24,16 @@ public struct RouteServerConfiguration: Sendable {
   /// Swift's cooperative pool beside them, so on a small machine one I/O thread leaves the
   /// other cores to the decisions (docs/serve.md, "Tuning").
   public var ioThreads: Int
+  /// The most memory the decision log's buffer holds before it drops records (counted).
+  public var decisionLogBufferBytes: Int
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, protocols: String, tokenFile: String,
-    decisionLog: String? = nil, logLevel: String = "info", ioThreads: Int = 1
+    decisionLog: String? = nil, logLevel: String = "info", ioThreads: Int = 1,
+    decisionLogBufferBytes: Int = DecisionLogs.defaultBufferBytes
   ) {
     self.ioThreads = ioThreads
+    self.decisionLogBufferBytes = decisionLogBufferBytes
     self.host = host
     self.port = port
     self.protocols = protocols
@@ -114,7 +118,8 @@ public enum RouteServer {
     var sink: (any DecisionSink)?
     if let destination = configuration.decisionLog {
       do {
-        sink = try DecisionLogs.open(destination, logger: logger)
+        sink = try DecisionLogs.open(
+          destination, bufferBytes: configuration.decisionLogBufferBytes, logger: logger)
       } catch {
         throw .decisionLog(destination: destination, reason: "\(error)")
       }

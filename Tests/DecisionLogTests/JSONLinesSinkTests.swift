@@ -174,7 +174,7 @@ final class FlakyWriter: BatchWriter, @unchecked Sendable {
 
   var written: [String] { lock.withLock { stored } }
 
-  func write(_ batch: [DecisionRecord]) async throws {
+  func write(_ batch: [QueuedRecord]) async throws {
     try lock.withLock {
       if failuresLeft > 0 {
         failuresLeft -= 1
@@ -189,10 +189,11 @@ final class FlakyWriter: BatchWriter, @unchecked Sendable {
 
 @Suite("The decision log's buffer and writer")
 struct RecordQueueTests {
-  static func queue(capacity: Int = 100) -> RecordQueue {
+  static func queue(capacity: Int = 100, maximumBytes: Int = 1 << 30) -> RecordQueue {
     RecordQueue(
       options: RecordQueue.Options(
-        capacity: capacity, batchSize: 4, initialBackoff: .milliseconds(1),
+        capacity: capacity, maximumBytes: maximumBytes, batchSize: 4,
+        initialBackoff: .milliseconds(1),
         maximumBackoff: .milliseconds(4)),
       destination: "memory", logger: Fixtures.logger)
   }
@@ -223,6 +224,40 @@ struct RecordQueueTests {
     try await running.value
     #expect(queue.statistics.written == 0)
     #expect(queue.statistics.failures >= 5)
+  }
+
+  /// The buffer is bounded by memory too: records with long explanations fill it sooner.
+  @Test func theBufferHoldsAtMostItsBytesAndFreesThemWhenWritten() async throws {
+    let sizes = (0..<4).map { QueuedRecord(Fixtures.record($0)).size }
+    #expect(sizes.allSatisfy { $0 > QueuedRecord.overhead })
+    let queue = Self.queue(maximumBytes: sizes.prefix(3).reduce(0, +) + sizes[3] / 2)
+    for index in 0..<3 { #expect(queue.submit(Fixtures.record(index))) }
+    #expect(queue.bufferedBytes == sizes.prefix(3).reduce(0, +))
+    #expect(!queue.submit(Fixtures.record(3)))
+    #expect(queue.statistics == DecisionLogStatistics(accepted: 3, dropped: 1))
+    let writer = FlakyWriter(failures: 0)
+    let running = Task { try await queue.run(writer: writer) }
+    try await queue.flush()
+    #expect(queue.bufferedBytes == 0)
+    #expect(queue.submit(Fixtures.record(4)))
+    try await queue.close()
+    try await running.value
+    #expect(writer.written == ["req-0", "req-1", "req-2", "req-4"])
+  }
+
+  /// A record larger than the whole buffer is still taken when nothing else is buffered.
+  @Test func oneRecordIsAlwaysTakenIntoAnEmptyBuffer() async throws {
+    let queue = Self.queue(maximumBytes: 10)
+    #expect(queue.submit(Fixtures.record(0)))
+    #expect(!queue.submit(Fixtures.record(1)))
+  }
+
+  /// On Linux (glibc) a drained backlog's memory is handed back with `malloc_trim`.
+  @Test func theAllocatorCanBeAskedToGiveMemoryBack() {
+    #if os(Linux)
+      #expect(ReleaseMemory.isAvailable)
+    #endif
+    ReleaseMemory.toTheSystem()
   }
 
   @Test func runTwiceIsAnError() async throws {

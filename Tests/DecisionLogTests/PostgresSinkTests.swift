@@ -73,7 +73,8 @@ struct PostgresSinkTests {
     do {
       let client = PostgresClient(
         configuration: sink.location.clientConfiguration, backgroundLogger: Fixtures.logger)
-      let batch = (0..<50).map { Fixtures.record($0) }
+      let records = (0..<50).map { Fixtures.record($0) }
+      let batch = records.map(QueuedRecord.init)
       let writer = PostgresBatchWriter(
         client: client, location: sink.location, logger: Fixtures.logger)
       try await withThrowingTaskGroup(of: Void.self) { group in
@@ -85,7 +86,7 @@ struct PostgresSinkTests {
       }
       // And through the sink: the same request ids again.
       let running = Task { try await sink.run() }
-      for record in batch.prefix(10) { #expect(sink.submit(record)) }
+      for record in records.prefix(10) { #expect(sink.submit(record)) }
       try await sink.close()
       try await running.value
       #expect(try await Fixtures.read(url).records.count == 50)

@@ -187,6 +187,16 @@ struct BinaryTests {
     #expect(server.log.contains("--port: 70000 is not a port (0 to 65535; 0 picks a free one)"))
   }
 
+  @Test(arguments: ["0", "65537"])
+  func aDecisionLogBufferOutOfRangeExits64(_ mebibytes: String) throws {
+    let server = try Server(arguments: [
+      "--port", "0", "--protocols", Fixtures.mini, "--decision-log-buffer-mib", mebibytes,
+    ])
+    #expect(server.wait() == 64)
+    #expect(
+      server.log.contains("--decision-log-buffer-mib: \(mebibytes) is not between 1 and 65536"))
+  }
+
   @Test func aBadLogLevelExits64() throws {
     let folder = try Fixtures.temporaryFolder("binary-level")
     defer { try? FileManager.default.removeItem(at: folder) }

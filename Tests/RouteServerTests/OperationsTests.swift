@@ -164,10 +164,21 @@ struct OperationsTests {
         has(#"hotline_route_decision_log_records_total{outcome="accepted"}"#, "3")
         has(#"hotline_route_decision_log_records_total{outcome="dropped"}"#, "0")
         has(#"hotline_route_decision_log_failures_total"#, "0")
+        // Accepted, not yet durable: the sink has not been flushed.
+        has(#"hotline_route_decision_log_backlog "#, "3.0")
         has(#"hotline_route_ruleset_reloads_total{result="ok"}"#, "0")
         has(#"hotline_route_ruleset_reloads_total{result="refused"}"#, "0")
         #expect(text.contains("# HELP hotline_route_decisions_total"))
         #expect(text.contains("# TYPE hotline_route_http_request_duration_seconds histogram"))
+        let resident = lines.first { $0.hasPrefix("process_resident_memory_bytes ") }
+          .flatMap { Double($0.split(separator: " ")[1]) }
+        #expect((resident ?? 0) > 1_000_000, "resident memory: \(String(describing: resident))")
+      }
+      try await sink.flush()
+      try await client.execute(uri: "/metrics", method: .get) { response in
+        let text = String(decoding: response.body.readableBytesView, as: UTF8.self)
+        #expect(text.contains("\nhotline_route_decision_log_backlog 0.0\n"), "\(text)")
+        #expect(text.contains("hotline_route_decision_log_records_total{outcome=\"written\"} 3"))
       }
     }
   }

@@ -26,17 +26,20 @@ public final class JSONLinesSink: DecisionSink {
   /// - Parameters:
   ///   - path: the file; its folder must exist.
   ///   - capacity: records buffered before `submit` refuses and counts drops.
+  ///   - bufferBytes: the most memory the buffered records hold; past it `submit` drops too.
   ///   - batchSize: records written per `write` and `fsync`.
   ///   - logger: where warnings (drops, failed writes, a repaired last line) go.
   /// - Throws: `DecisionLogError.isAFolder` or `.cannotOpen` saying why.
   public init(
     path: String, capacity: Int = JSONLinesSink.defaultCapacity,
+    bufferBytes: Int = DecisionLogs.defaultBufferBytes,
     batchSize: Int = JSONLinesSink.defaultBatchSize, logger: Logger
   ) throws(DecisionLogError) {
     self.path = path
     file = try LogFile(path: path, logger: logger)
     queue = RecordQueue(
-      options: RecordQueue.Options(capacity: capacity, batchSize: batchSize),
+      options: RecordQueue.Options(
+        capacity: capacity, maximumBytes: bufferBytes, batchSize: batchSize),
       destination: path, logger: logger)
   }
 
@@ -96,16 +99,24 @@ final class LogFile: BatchWriter {
     if !closed.withLock({ $0 }) { close(descriptor) }
   }
 
-  func write(_ batch: [DecisionRecord]) async throws {
+  func write(_ batch: [QueuedRecord]) async throws {
     let pending =
       unfinished.withLock { $0 }
-      ?? (bytes: Array(batch.map(\.jsonLine).joined().utf8), offset: 0)
+      ?? (bytes: LogFile.lines(of: batch), offset: 0)
     try await withCheckedThrowingContinuation {
       (continuation: CheckedContinuation<Void, any Error>) in
       io.async { [self] in
         continuation.resume(with: Result { try writeDurably(pending) })
       }
     }
+  }
+
+  /// The batch's log lines, one buffer.
+  static func lines(of batch: [QueuedRecord]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(batch.reduce(0) { $0 + $1.report.count + $1.decision.count + 256 })
+    for record in batch { record.appendLine(to: &bytes) }
+    return bytes
   }
 
   /// Writes the rest of `pending` and `fsync`s; on failure remembers how far it got.

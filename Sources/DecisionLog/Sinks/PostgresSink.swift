@@ -35,6 +35,7 @@ public final class PostgresSink: DecisionSink {
   ///   refuses the login or the table cannot be created.
   public init(
     url: String, capacity: Int = PostgresSink.defaultCapacity,
+    bufferBytes: Int = DecisionLogs.defaultBufferBytes,
     batchSize: Int = PostgresSink.defaultBatchSize, logger: Logger
   ) throws(DecisionLogError) {
     let location = try PostgresLocation(url: url)
@@ -43,7 +44,8 @@ public final class PostgresSink: DecisionSink {
     client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: logger)
     writer = PostgresBatchWriter(client: client, location: location, logger: logger)
     queue = RecordQueue(
-      options: RecordQueue.Options(capacity: capacity, batchSize: batchSize),
+      options: RecordQueue.Options(
+        capacity: capacity, maximumBytes: bufferBytes, batchSize: batchSize),
       destination: location.description, logger: logger)
   }
 
@@ -130,16 +132,16 @@ struct PostgresBatchWriter: BatchWriter {
   let location: PostgresLocation
   let logger: Logger
 
-  func write(_ batch: [DecisionRecord]) async throws {
+  func write(_ batch: [QueuedRecord]) async throws {
     var bindings = PostgresBindings(capacity: 8)
     bindings.append(batch.map(\.requestID))
     bindings.append(batch.map(\.time))
     bindings.append(batch.map(\.rulesetVersion))
     bindings.append(batch.map(\.rulesetSHA256))
-    bindings.append(batch.map(\.asOf.description))
-    bindings.append(batch.map { $0.report.rendered() })
-    bindings.append(batch.map { $0.decision.rendered() })
-    bindings.append(batch.map { $0.escalation?.rawValue ?? "" })
+    bindings.append(batch.map(\.asOf))
+    bindings.append(batch.map { String(decoding: $0.report, as: UTF8.self) })
+    bindings.append(batch.map { String(decoding: $0.decision, as: UTF8.self) })
+    bindings.append(batch.map(\.escalation))
     let sql = """
       INSERT INTO \(location.quotedTable)
         (request_id, time, ruleset_version, ruleset_sha256, as_of, report, decision, escalation)

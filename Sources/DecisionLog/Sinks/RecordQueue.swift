@@ -6,7 +6,7 @@ import Synchronization
 /// got part of a batch out can finish it rather than repeat it).
 protocol BatchWriter: Sendable {
   /// Writes one batch durably.
-  func write(_ batch: [DecisionRecord]) async throws
+  func write(_ batch: [QueuedRecord]) async throws
   /// Releases the file or the connections, once the queue is done.
   func shutdown() async
 }
@@ -22,16 +22,23 @@ final class RecordQueue: Sendable {
   /// How the queue is sized and how it retries.
   struct Options: Sendable {
     var capacity: Int
+    /// The most bytes the buffer holds (``QueuedRecord/size``), whatever the count.
+    var maximumBytes: Int = DecisionLogs.defaultBufferBytes
     var batchSize: Int
     /// The first retry waits this long, doubling up to `maximumBackoff`.
     var initialBackoff: Duration = .milliseconds(50)
     var maximumBackoff: Duration = .seconds(5)
+    /// How long the writer lets a part batch fill before writing it. Writing each record as
+    /// it comes would mean hundreds of `fsync`s or statements a second under load (and,
+    /// with PostgresNIO's pool, a cancelled idle timer each, held until it would have
+    /// fired); a few milliseconds make batches of hundreds. `flush` waits at most this more.
+    var linger: Duration = .milliseconds(20)
     /// Once closing, the attempts made before giving up on what is left.
     var attemptsWhenClosing = 5
   }
 
   /// What the writer loop does next.
-  private enum Step { case write([DecisionRecord]), wait, finish }
+  private enum Step { case write([QueuedRecord]), linger, wait, finish }
 
   private struct Waiter {
     var target: Int
@@ -40,10 +47,14 @@ final class RecordQueue: Sendable {
 
   private struct State {
     /// Accepted, not yet taken by the writer.
-    var pending: [DecisionRecord] = []
+    var pending: [QueuedRecord] = []
     /// Taken by the writer, not yet durable (kept for retries).
-    var inFlight: [DecisionRecord] = []
+    var inFlight: [QueuedRecord] = []
     var statistics = DecisionLogStatistics()
+    /// The bytes of `pending` and `inFlight`.
+    var bytes = 0
+    /// The most `bytes` since the allocator was last asked to give memory back.
+    var peakBytes = 0
     var closing = false
     var running = false
     var finished = false
@@ -55,6 +66,9 @@ final class RecordQueue: Sendable {
     var droppedSinceWarning = 0
   }
 
+  /// A backlog that reached this many bytes is given back to the system once it has drained.
+  static let trimAfterBytes = 16 * 1_048_576
+
   let options: Options
   let logger: Logger
   /// What the queue writes to, for messages (`decisions.jsonl`, `postgres://host/db`).
@@ -65,15 +79,19 @@ final class RecordQueue: Sendable {
 
   init(options: Options, destination: String, logger: Logger) {
     self.options = Options(
-      capacity: max(1, options.capacity), batchSize: max(1, options.batchSize),
+      capacity: max(1, options.capacity), maximumBytes: max(1, options.maximumBytes),
+      batchSize: max(1, options.batchSize),
       initialBackoff: options.initialBackoff, maximumBackoff: options.maximumBackoff,
-      attemptsWhenClosing: max(1, options.attemptsWhenClosing))
+      linger: options.linger, attemptsWhenClosing: max(1, options.attemptsWhenClosing))
     self.destination = destination
     self.logger = logger
     (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
   }
 
   var statistics: DecisionLogStatistics { state.withLock { $0.statistics } }
+
+  /// The bytes the buffered records hold now (``QueuedRecord/size``).
+  var bufferedBytes: Int { state.withLock { $0.bytes } }
 
   /// Buffers a record without waiting; false (and counted as dropped) when the buffer is full
   /// or the sink is closed.
@@ -86,9 +104,17 @@ final class RecordQueue: Sendable {
         metadata: ["request_id": "\(record.requestID)", "time": "\(record.time)"])
       return false
     }
+    // Rendered before the lock is taken: the buffer keeps bytes, not JSON trees.
+    let queued = QueuedRecord(record)
     let outcome = state.withLock { state -> Outcome in
-      if !state.closing, state.pending.count + state.inFlight.count < options.capacity {
-        state.pending.append(record)
+      let queuedCount = state.pending.count + state.inFlight.count
+      // One record is always taken when the buffer is empty, however large it is.
+      if !state.closing, queuedCount < options.capacity,
+        queuedCount == 0 || state.bytes + queued.size <= options.maximumBytes
+      {
+        state.pending.append(queued)
+        state.bytes += queued.size
+        state.peakBytes = max(state.peakBytes, state.bytes)
         state.statistics.accepted += 1
         return .accepted
       }
@@ -110,7 +136,7 @@ final class RecordQueue: Sendable {
           "decision log buffer full or closed: records dropped",
           metadata: [
             "destination": "\(destination)", "dropped": "\(count)",
-            "capacity": "\(options.capacity)",
+            "capacity": "\(options.capacity) records, \(options.maximumBytes / 1_048_576) MiB",
           ])
       }
       return false
@@ -164,11 +190,19 @@ final class RecordQueue: Sendable {
     var iterator = wakeups.makeAsyncIterator()
     var backoff = options.initialBackoff
     var attemptsWhileClosing = 0
+    var lingered = false
     loop: while true {
       let cancelled = Task.isCancelled
       let step = state.withLock { state -> Step in
         if cancelled { state.closing = true }
+        // Less than a batch waiting: give it a moment to fill (not when closing).
+        if state.inFlight.isEmpty, !state.pending.isEmpty, state.pending.count < options.batchSize,
+          !state.closing, !lingered, options.linger > .zero
+        {
+          return .linger
+        }
         if state.inFlight.isEmpty, !state.pending.isEmpty {
+          lingered = false
           if state.pending.count <= options.batchSize {
             state.inFlight = state.pending
             state.pending = []
@@ -181,6 +215,9 @@ final class RecordQueue: Sendable {
         return state.closing ? .finish : .wait
       }
       switch step {
+      case .linger:
+        lingered = true
+        try? await Task.sleep(for: options.linger)
       case .finish:
         break loop
       case .wait:
@@ -193,15 +230,20 @@ final class RecordQueue: Sendable {
           try await writer.write(batch)
           backoff = options.initialBackoff
           attemptsWhileClosing = 0
-          let ready = state.withLock { state -> [Waiter] in
+          let (ready, trim) = state.withLock { state -> ([Waiter], Bool) in
             state.inFlight = []
+            state.bytes -= batch.reduce(0) { $0 + $1.size }
             state.statistics.written += batch.count
             let written = state.statistics.written
             let ready = state.waiters.filter { $0.target <= written }
             state.waiters.removeAll { $0.target <= written }
-            return ready
+            // A backlog that has drained leaves its pages with the allocator.
+            let trim = state.pending.isEmpty && state.peakBytes >= RecordQueue.trimAfterBytes
+            if trim { state.peakBytes = 0 }
+            return (ready, trim)
           }
           for waiter in ready { waiter.continuation.resume() }
+          if trim { ReleaseMemory.toTheSystem() }
         } catch {
           let closing = state.withLock { state -> Bool in
             state.statistics.failures += 1
@@ -249,6 +291,7 @@ final class RecordQueue: Sendable {
       let lost = state.pending.count + state.inFlight.count
       state.pending = []
       state.inFlight = []
+      state.bytes = 0
       state.abandoned = .notDurable(records: lost, reason: reason)
       defer { state.waiters = [] }
       return (lost, state.waiters)

@@ -1,4 +1,5 @@
 import DecisionLog
+import Foundation
 import Prometheus
 import ProtocolEngine
 import Synchronization
@@ -14,6 +15,9 @@ import Synchronization
 ///   `/v1/decisions`);
 /// - `hotline_route_decision_log_records_total{outcome}` (`accepted`, `written`, `dropped`)
 ///   and `hotline_route_decision_log_failures_total`: the decision log sink's statistics;
+/// - `hotline_route_decision_log_backlog`: records accepted and not yet durable (a slow disk
+///   or database shows here first; the buffer's memory grows with it);
+/// - `process_resident_memory_bytes`: the service's resident memory (Linux), read at scrape;
 /// - `hotline_route_ruleset_reloads_total{result}` (`ok`, `refused`);
 /// - `hotline_route_http_requests_in_flight`: requests being answered now.
 public final class ServerMetrics: Sendable {
@@ -26,6 +30,8 @@ public final class ServerMetrics: Sendable {
   private let logCounters: (accepted: Counter, written: Counter, dropped: Counter)
   private let logFailures: Counter
   private let inFlightGauge: Gauge
+  private let backlogGauge: Gauge
+  private let residentGauge: Gauge
   /// The sink statistics already counted, so each scrape adds only what is new.
   private let logSeen = Mutex(DecisionLogStatistics())
 
@@ -66,6 +72,14 @@ public final class ServerMetrics: Sendable {
       descriptor: ServerMetrics.name(
         "http_requests_in_flight", unit: "", help: "HTTP requests being answered now."),
       labels: [])
+    backlogGauge = registry.makeGauge(
+      descriptor: ServerMetrics.name(
+        "decision_log_backlog", unit: "",
+        help: "Decision log records accepted and not yet written durably."),
+      labels: [])
+    residentGauge = registry.makeGauge(
+      name: "process_resident_memory_bytes", labels: [],
+      help: "Resident memory size in bytes.")
     logFailures = registry.makeCounter(
       descriptor: ServerMetrics.name(
         "decision_log_failures", unit: "total", help: "Decision log write attempts that failed."),
@@ -121,6 +135,7 @@ public final class ServerMetrics: Sendable {
       seen.failures = max(seen.failures, statistics.failures)
       return deltas
     }
+    backlogGauge.set(Double(max(0, statistics.accepted - statistics.written)))
     for (counter, delta) in [
       (logCounters.accepted, deltas.0), (logCounters.written, deltas.1),
       (logCounters.dropped, deltas.2), (logFailures, deltas.3),
@@ -132,6 +147,17 @@ public final class ServerMetrics: Sendable {
   /// The Prometheus text exposition of every metric.
   public func exposition(decisionLog statistics: DecisionLogStatistics?) -> [UInt8] {
     if let statistics { update(decisionLog: statistics) }
+    if let resident = ServerMetrics.residentBytes() { residentGauge.set(Double(resident)) }
     return registry.emitToBuffer()
+  }
+
+  /// The resident set size from `/proc/self/statm` (pages), or nil where there is none.
+  static func residentBytes() -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else {
+      return nil
+    }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
   }
 }
