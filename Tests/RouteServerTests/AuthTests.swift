@@ -119,6 +119,24 @@ struct AuthTests {
     let file = folder.appendingPathComponent("tokens")
     try Data("\(Fixtures.token)\n".utf8).write(to: file)
     #expect(try BearerTokens.read(path: file.path).accepts(Array(Fixtures.token.utf8)))
+    // A link to the file is followed.
+    let link = folder.appendingPathComponent("link")
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: file)
+    #expect(try BearerTokens.read(path: link.path).accepts(Array(Fixtures.token.utf8)))
+  }
+
+  /// A FIFO would block the start (or a SIGHUP) until something wrote to it.
+  @Test func aNamedPipeAsTheTokenFileIsRefusedWithoutWaiting() throws {
+    let folder = try Fixtures.temporaryFolder("tokens-fifo")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("tokens").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    #expect(
+      throws: RouteServerError.tokenFile(
+        path: fifo, reason: "it is not a regular file (a FIFO, socket or device)")
+    ) {
+      try BearerTokens.read(path: fifo)
+    }
   }
 
   @Test(arguments: [

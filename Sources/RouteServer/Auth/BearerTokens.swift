@@ -52,6 +52,11 @@ public struct BearerTokens: Sendable {
     guard !isDirectory.boolValue else {
       throw .tokenFile(path: path, reason: "it is a directory, not a file")
     }
+    // Opening a FIFO would wait for a writer: the service would hang at start or on SIGHUP.
+    var status = stat()
+    guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+      throw .tokenFile(path: path, reason: "it is not a regular file (a FIFO, socket or device)")
+    }
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw .tokenFile(path: path, reason: "cannot be read (permission denied?)")
     }
