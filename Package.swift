@@ -11,7 +11,7 @@ let fuzzEnabled = Context.environment["HOTLINESIM_FUZZ"] == "1"
 
 var package = Package(
   name: "HotlineSim",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "ProtocolEngine", targets: ["ProtocolEngine"]),
     .executable(name: "hotline-route", targets: ["hotline-route"]),
