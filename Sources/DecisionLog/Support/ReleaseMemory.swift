@@ -5,9 +5,10 @@
 /// Gives memory the process no longer uses back to the system.
 ///
 /// glibc keeps freed memory in its arenas for reuse, so after a backlog of buffered records
-/// drains, the resident size stays at its peak. A service whose memory only ever rises looks,
-/// to its operators and to a soak test, like one that leaks.
-enum ReleaseMemory {
+/// drains, or a reload replaces a whole protocol set, the resident size stays at its peak. A
+/// service whose memory only ever rises looks, to its operators and to a soak test, like one
+/// that leaks.
+public enum ReleaseMemory {
   private typealias Trim = @convention(c) (Int) -> Int32
 
   /// glibc's `malloc_trim`, looked up at run time (Swift's Glibc module does not declare
@@ -25,10 +26,10 @@ enum ReleaseMemory {
 
   /// `malloc_trim(0)` where there is one (the free pages of every arena are released);
   /// elsewhere nothing: the allocator returns memory itself.
-  static func toTheSystem() {
+  public static func toTheSystem() {
     _ = trim?(0)
   }
 
   /// Whether this system's allocator can be asked (glibc).
-  static var isAvailable: Bool { trim != nil }
+  public static var isAvailable: Bool { trim != nil }
 }

@@ -1,3 +1,4 @@
+import DecisionLog
 import Dispatch
 import Logging
 import ProtocolEngine
@@ -65,6 +66,9 @@ public final class RulesetStore: Sendable {
         }
       }
     }
+    // Loading built (and, when refused, dropped) a whole set, and a swap lets the old one go
+    // once the requests holding it finish: hand the memory back a moment later.
+    queue.asyncAfter(deadline: .now() + .seconds(1)) { ReleaseMemory.toTheSystem() }
     switch attempt {
     case .success(let loaded):
       let previous = ruleset.withLock { current in
