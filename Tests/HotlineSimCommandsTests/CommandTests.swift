@@ -1,4 +1,5 @@
 import Foundation
+import ResultsStore
 import ScenarioKit
 import Testing
 
@@ -163,6 +164,40 @@ enum Binary {
   }
 
   /// Starts the binary with pipes on its three streams, without waiting for it.
+  /// Three `play` processes writing one results store (a file or a `postgres://` URL) at
+  /// once, each with the script of `verbs`: every attempt is submitted and scored, and each
+  /// journal holds every verb, in order, numbered 1 to n.
+  static func expectConcurrentWritersLoseNothing(
+    verbs: [String], script path: String, store: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    let processes = try (1...3).map { index in
+      try Binary.start(
+        [
+          "play", "tx-motel-whisper", "--trainee", "writer \(index)", "--script", path,
+          "--as-of", "2026-11-29",
+        ],
+        environment: ["HOTLINESIM_DB": store])
+    }
+    for process in processes {
+      // Drain the output so no process blocks on a full pipe.
+      _ = (process.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0, sourceLocation: sourceLocation)
+    }
+    let results = try ResultsStore(path: store)
+    let sessions = try results.sessions(SessionFilter(statuses: [.submitted]))
+    #expect(
+      Set(sessions.map(\.session.traineeName)) == ["writer 1", "writer 2", "writer 3"],
+      sourceLocation: sourceLocation)
+    for summary in sessions {
+      let journal = try results.journal(of: summary.session.id)
+      #expect(journal.map(\.text) == verbs, sourceLocation: sourceLocation)
+      #expect(journal.map(\.seq) == Array(1...verbs.count), sourceLocation: sourceLocation)
+      #expect(summary.score != nil, sourceLocation: sourceLocation)
+    }
+  }
+
   static func start(_ arguments: [String], environment extra: [String: String] = [:]) throws
     -> Process
   {

@@ -121,28 +121,7 @@ struct PostgresStoreCommandTests {
     let verbs = Array(repeating: "time", count: 120) + ["submit"]
     let path = try script(verbs)
     try withDatabase { postgres throws in
-      let processes = try (1...3).map { index in
-        try Binary.start(
-          [
-            "play", "tx-motel-whisper", "--trainee", "writer \(index)", "--script", path,
-            "--as-of", "2026-11-29",
-          ],
-          environment: ["HOTLINESIM_DB": postgres])
-      }
-      for process in processes {
-        _ = (process.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-      }
-      let results = try ResultsStore(path: postgres)
-      let sessions = try results.sessions(SessionFilter(statuses: [.submitted]))
-      #expect(Set(sessions.map(\.session.traineeName)) == ["writer 1", "writer 2", "writer 3"])
-      for summary in sessions {
-        let journal = try results.journal(of: summary.session.id)
-        #expect(journal.map(\.text) == verbs)
-        #expect(journal.map(\.seq) == Array(1...verbs.count))
-        #expect(summary.score != nil)
-      }
+      try Binary.expectConcurrentWritersLoseNothing(verbs: verbs, script: path, store: postgres)
     }
   }
 

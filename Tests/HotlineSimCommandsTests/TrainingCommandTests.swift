@@ -259,32 +259,10 @@ struct TrainingCommandTests {
     #expect(again.stdout.split(separator: "\r\n").count == 2)
   }
 
-  @Test func twoProcessesWritingOneStoreAtOnceLoseNothing() throws {
+  @Test func threeProcessesWritingOneStoreAtOnceLoseNothing() throws {
     let verbs = Array(repeating: "time", count: 150) + ["submit"]
-    let path = try script(verbs)
-    let processes = try (1...3).map { index in
-      try Binary.start(
-        [
-          "play", "tx-motel-whisper", "--trainee", "writer \(index)", "--script", path,
-          "--as-of", "2026-11-29",
-        ],
-        environment: environment)
-    }
-    for process in processes {
-      // Drain the output so no process blocks on a full pipe.
-      _ = (process.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      #expect(process.terminationStatus == 0)
-    }
-    let results = try ResultsStore(path: store)
-    let sessions = try results.sessions(SessionFilter(statuses: [.submitted]))
-    #expect(Set(sessions.map(\.session.traineeName)) == ["writer 1", "writer 2", "writer 3"])
-    for summary in sessions {
-      let journal = try results.journal(of: summary.session.id)
-      #expect(journal.map(\.text) == verbs)
-      #expect(journal.map(\.seq) == Array(1...verbs.count))
-      #expect(summary.score != nil)
-    }
+    try Binary.expectConcurrentWritersLoseNothing(
+      verbs: verbs, script: try script(verbs), store: store)
   }
 
   @Test func resumeCarriesOnAPipedAttemptAndRefusesWhatItCannotReplay() throws {
